@@ -1,7 +1,7 @@
 // Rebuilds packages/sdk/src/generated/ from openapi/dhuo.yaml.
 // With --check it writes nothing and fails when the committed output differs from the spec's.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,9 +10,13 @@ const target = 'packages/sdk/src/generated/dhuo.ts';
 const check = process.argv.includes('--check');
 
 function generate(out) {
-  execFileSync(process.execPath, ['node_modules/openapi-typescript/bin/cli.js', spec, '--enum-values', '-o', out], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    process.execPath,
+    ['node_modules/openapi-typescript/bin/cli.js', spec, '--enum-values', '-o', out],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
 }
 
 if (!check) {
