@@ -750,13 +750,25 @@ export interface components {
         /** @description The model artifact's bytes, streamed. */
         ModelArtifact: {
             headers: {
-                /** @description Hex SHA-256 of the artifact. */
+                /**
+                 * @description Hex SHA-256 of the artifact.
+                 * @example 9cb7487000bc86ac36ce83c4acfabe8878552be99572a6770f65ab1d048a5c48
+                 */
                 "X-Dhuo-Checksum-Sha256"?: string;
-                /** @description The registered version served. */
+                /**
+                 * @description The registered version served.
+                 * @example 1
+                 */
                 "X-Dhuo-Model-Version"?: string;
-                /** @description The run the artifact belongs to. */
+                /**
+                 * @description The run the artifact belongs to.
+                 * @example 0c5e2f3a9b7d4e61
+                 */
                 "X-Dhuo-Run-Id"?: string;
-                /** @description The run's model type. */
+                /**
+                 * @description The run's model type.
+                 * @example onnx
+                 */
                 "X-Dhuo-Type-Model"?: string;
                 [name: string]: unknown;
             };
