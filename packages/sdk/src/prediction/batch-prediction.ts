@@ -1,0 +1,209 @@
+import { open } from 'node:fs/promises';
+import { DhuoAbortError, DhuoValidationError } from '../core/errors.js';
+import type { components } from '../generated/dhuo.js';
+import { ARTIFACT_HEAD_BYTES } from './artifact-format.js';
+import { buildFeatureMatrix, type PredictionFrame } from './feature-matrix.js';
+import { loadModelCached } from './loaded-model-cache.js';
+import type { Prediction } from './model-runtime.js';
+import { runtimeForArtifact, runtimeForTypeModel } from './runtime-registry.js';
+
+type Stage = components['schemas']['Stage'];
+
+/** The seed's `batch_params`: which registered model to predict with (`run_id` or `stage` is required). */
+export interface BatchPredictionParams {
+  /** Registered model name. */
+  modelname: string;
+  /** Experiment the model belongs to. */
+  experiment_name: string;
+  /** Stage whose model version to use (e.g. `Production`); required unless `run_id` is given. */
+  stage?: Stage | undefined;
+  /** Run whose model to use; `''` counts as absent (as in the seed). */
+  run_id?: string | undefined;
+  /** Model runtime: `onnx`, `ml-random-forest` or a registered one; detected from the artifact when absent. */
+  type_model?: string | undefined;
+  /** Local file name (or folder) for the downloaded artifact, as in the seed. */
+  batch_model_dir?: string | undefined;
+}
+
+/** Progress of a batch prediction, reported after each chunk. */
+export interface BatchPredictionProgress {
+  /** Rows predicted so far. */
+  rows_done: number;
+  /** Rows in the DataFrame. */
+  rows_total: number;
+}
+
+/** Options of `predictionBatchWithDataframe`. */
+export interface BatchPredictionOptions {
+  /** Rows predicted per call into the model (default 50 000). */
+  chunkSize?: number;
+  /** Called after each chunk. */
+  onProgress?: (progress: BatchPredictionProgress) => void;
+  /** Cancels the download and stops between chunks. */
+  signal?: AbortSignal;
+  /** Also return class probabilities (classifiers). */
+  probabilities?: boolean;
+  /** Columns to feed, in order, when the model does not name its features (default: every column, in order). */
+  features?: readonly string[];
+  /** Let NaN / null reach a model that handles missing values itself (ONNX tree ensembles do). */
+  allowMissing?: boolean;
+  /** Download the artifact again even if it is cached. */
+  force?: boolean;
+  /** Download progress, passed to `downloadModel`. */
+  onDownloadProgress?: (progress: { loaded: number; total: number | undefined }) => void;
+}
+
+/** Predictions with class probabilities (`{ probabilities: true }`). */
+export interface BatchPredictionWithProbabilities {
+  /** One prediction per row, in row order. */
+  predictions: Prediction[];
+  /** One array per row, aligned with `classes`. */
+  probabilities: number[][];
+  /** Class labels in probability order, when the model names them. */
+  classes: Prediction[] | undefined;
+}
+
+/** Parameters of `downloadModel` used here (the experiment client's contract). */
+export interface ModelDownloadParams {
+  experiment_name: string;
+  modelname: string;
+  stage?: Stage;
+  run_id?: string;
+  type_model?: string;
+  batch_model_dir?: string;
+}
+
+/** What batch prediction needs from the experiment client: a checksum-verified, cached artifact on disk. */
+export interface ModelDownloader {
+  downloadModel(
+    params: ModelDownloadParams,
+    options?: {
+      signal?: AbortSignal;
+      onProgress?: (progress: { loaded: number; total: number | undefined }) => void;
+      force?: boolean;
+    },
+  ): Promise<{ path: string; sha256?: string | undefined }>;
+}
+
+/** Default rows per chunk. */
+export const DEFAULT_CHUNK_SIZE = 50_000;
+
+function requireName(params: BatchPredictionParams, key: 'modelname' | 'experiment_name'): string {
+  const value = params[key];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new DhuoValidationError(`batch_params.${key}`, 'a non-empty string', JSON.stringify(value));
+  }
+  return value;
+}
+
+/** Checks `batch_params` before any I/O and builds the download request. */
+export function toDownloadParams(params: BatchPredictionParams): ModelDownloadParams {
+  if (params === null || typeof params !== 'object') {
+    throw new DhuoValidationError(
+      'batch_params',
+      'an object with modelname, experiment_name and stage or run_id',
+    );
+  }
+  const download: ModelDownloadParams = {
+    modelname: requireName(params, 'modelname'),
+    experiment_name: requireName(params, 'experiment_name'),
+  };
+  const runId = typeof params.run_id === 'string' && params.run_id.trim() !== '' ? params.run_id : undefined;
+  const stage = typeof params.stage === 'string' && params.stage.trim() !== '' ? params.stage : undefined;
+  if (!runId && !stage) {
+    throw new DhuoValidationError(
+      'batch_params.stage',
+      "a stage (e.g. 'Production') or a non-empty batch_params.run_id",
+      'neither',
+    );
+  }
+  if (stage) download.stage = stage;
+  if (runId) download.run_id = runId;
+  if (params.type_model) download.type_model = params.type_model;
+  if (params.batch_model_dir) download.batch_model_dir = params.batch_model_dir;
+  return download;
+}
+
+function checkOptions(options: BatchPredictionOptions): number {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+    throw new DhuoValidationError('options.chunkSize', 'a positive integer', String(chunkSize));
+  }
+  if (options.features !== undefined && !Array.isArray(options.features)) {
+    throw new DhuoValidationError('options.features', 'an array of column names');
+  }
+  return chunkSize;
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(ARTIFACT_HEAD_BYTES);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DhuoAbortError('Batch prediction was aborted.', { cause: signal.reason });
+}
+
+function splitProbabilities(flat: Float32Array | Float64Array, rows: number, out: number[][]): void {
+  const width = rows === 0 ? 0 : flat.length / rows;
+  for (let r = 0; r < rows; r++) out.push(Array.from(flat.subarray(r * width, (r + 1) * width)));
+}
+
+/**
+ * Downloads the model registered at `stage` (or for `run_id`), loads it with the runtime named by
+ * `type_model` (checked against the artifact's bytes), validates the DataFrame's columns, and
+ * predicts every row, chunk by chunk.
+ */
+export async function predictBatchWithDataframe(
+  client: ModelDownloader,
+  params: BatchPredictionParams,
+  df: PredictionFrame,
+  options: BatchPredictionOptions = {},
+): Promise<Prediction[] | BatchPredictionWithProbabilities> {
+  const download = toDownloadParams(params);
+  const chunkSize = checkOptions(options);
+  const chosen = runtimeForTypeModel(params.type_model);
+  throwIfAborted(options.signal);
+
+  const artifact = await client.downloadModel(download, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onDownloadProgress ? { onProgress: options.onDownloadProgress } : {}),
+    ...(options.force ? { force: true } : {}),
+  });
+  const runtime = runtimeForArtifact(chosen, await readHead(artifact.path), params.type_model);
+  const model = await loadModelCached(runtime, artifact.path, artifact.sha256);
+  const wantProbabilities = options.probabilities === true;
+
+  // Every value is checked (and copied) before the first row is predicted.
+  const matrix = buildFeatureMatrix(df, {
+    inputs: model.inputs,
+    featureCount: model.featureCount,
+    features: options.features,
+    acceptsMissing: model.acceptsMissing === true || options.allowMissing === true,
+    dtype: model.dtype ?? 'float64',
+    runtime: runtime.name,
+  });
+
+  const total = matrix.rows;
+  const predictions = new Array<Prediction>(total);
+  const probabilities: number[][] = [];
+  for (let start = 0; start < total; start += chunkSize) {
+    throwIfAborted(options.signal);
+    const end = Math.min(total, start + chunkSize);
+    const chunk = await model.predict(matrix.slice(start, end), { probabilities: wantProbabilities });
+    const got = chunk.predictions;
+    for (let i = 0; i < got.length; i++) predictions[start + i] = got[i]!;
+    if (wantProbabilities && chunk.probabilities)
+      splitProbabilities(chunk.probabilities, end - start, probabilities);
+    options.onProgress?.({ rows_done: end, rows_total: total });
+  }
+  if (total === 0) options.onProgress?.({ rows_done: 0, rows_total: 0 });
+  if (!wantProbabilities) return predictions;
+  return { predictions, probabilities, classes: model.classes ? [...model.classes] : undefined };
+}

@@ -1,0 +1,241 @@
+import type { FeatureBatch } from './model-runtime.js';
+import { DhuoDataFrameError } from './prediction-errors.js';
+
+/** A DataFrame as danfojs-node has it (and any `{ columns, values }` object): row-major values. */
+export interface DataFrameLike {
+  /** Column names. */
+  readonly columns: readonly string[];
+  /** Rows, each with one value per column. */
+  readonly values: readonly (readonly unknown[])[];
+}
+
+/** Columns by name, each an array (or typed array) with one value per row. */
+export type ColumnTable = Readonly<Record<string, ArrayLike<unknown>>>;
+
+/** Rows as objects keyed by column name (what `df.toJSON()` and database drivers give). */
+export type RowObjects = readonly Readonly<Record<string, unknown>>[];
+
+/** What batch prediction accepts as its DataFrame. */
+export type PredictionFrame = DataFrameLike | ColumnTable | RowObjects;
+
+/** What the model needs from the frame. */
+export interface FeatureRequest {
+  /** Feature names the model reads, in order, if it names them. */
+  readonly inputs?: readonly string[] | undefined;
+  /** Feature count the model takes, if known. */
+  readonly featureCount?: number | undefined;
+  /** Columns to use, in order, when the model does not name its features. */
+  readonly features?: readonly string[] | undefined;
+  /** Whether NaN / null / undefined may be passed to the model. */
+  readonly acceptsMissing: boolean;
+  /** Precision of the matrix. */
+  readonly dtype: 'float32' | 'float64';
+  /** Name of the runtime, for messages. */
+  readonly runtime: string;
+}
+
+/** A validated, row-major numeric copy of the frame's feature columns. */
+export interface FeatureMatrix {
+  readonly rows: number;
+  /** Model feature names in order. */
+  readonly features: readonly string[];
+  /** The frame's column used for each feature (its own spelling). */
+  readonly columns: readonly string[];
+  readonly values: Float32Array | Float64Array;
+  /** The rows `[start, end)` as a batch (a view, no copy). */
+  slice(start: number, end: number): FeatureBatch;
+}
+
+interface FrameSource {
+  readonly columns: readonly string[];
+  readonly rows: number;
+  /** Writes column `c` into `out[r * width + j]` for every row, validating each value. */
+  fill(c: number, j: number, width: number, out: Float32Array | Float64Array, check: ValueCheck): void;
+}
+
+type ValueCheck = (value: unknown, row: number, column: number) => number;
+
+function isDataFrameLike(frame: object): frame is DataFrameLike {
+  const f = frame as Partial<DataFrameLike>;
+  return Array.isArray(f.columns) && Array.isArray(f.values);
+}
+
+function toSource(frame: PredictionFrame): FrameSource {
+  if (frame === null || typeof frame !== 'object') {
+    throw new DhuoDataFrameError(
+      'df: expected a DataFrame (danfojs or { columns, values }), a column table or an array of row objects',
+      'not-a-dataframe',
+    );
+  }
+  if (Array.isArray(frame)) {
+    const rowsArray = frame as RowObjects;
+    const columns = rowsArray.length > 0 ? Object.keys(rowsArray[0]!) : [];
+    return {
+      columns,
+      rows: rowsArray.length,
+      fill(c, j, width, out, check) {
+        const name = columns[c]!;
+        for (let r = 0; r < rowsArray.length; r++) out[r * width + j] = check(rowsArray[r]![name], r, c);
+      },
+    };
+  }
+  if (isDataFrameLike(frame)) {
+    const { columns, values } = frame;
+    return {
+      columns,
+      rows: values.length,
+      fill(c, j, width, out, check) {
+        for (let r = 0; r < values.length; r++) {
+          const row = values[r];
+          out[r * width + j] = check(row === undefined ? undefined : row[c], r, c);
+        }
+      },
+    };
+  }
+  const table = frame as ColumnTable;
+  const columns = Object.keys(table);
+  const rows = columns.length > 0 ? table[columns[0]!]!.length : 0;
+  for (const name of columns) {
+    const column = table[name];
+    if (!column || typeof column.length !== 'number') {
+      throw new DhuoDataFrameError(
+        `df: column '${name}' of the column table is not an array`,
+        'not-a-dataframe',
+        name,
+      );
+    }
+    if (column.length !== rows) {
+      throw new DhuoDataFrameError(
+        `df: column '${name}' has ${column.length} values but column '${columns[0]}' has ${rows}`,
+        'not-a-dataframe',
+        name,
+      );
+    }
+  }
+  return {
+    columns,
+    rows,
+    fill(c, j, width, out, check) {
+      const column = table[columns[c]!]!;
+      for (let r = 0; r < rows; r++) out[r * width + j] = check(column[r], r, c);
+    },
+  };
+}
+
+/** Finds the frame column for each feature: exact name first, then case-insensitively (Oracle's `SEPAL_LENGTH`). */
+function matchColumns(features: readonly string[], columns: readonly string[], runtime: string): number[] {
+  const exact = new Map<string, number>();
+  const folded = new Map<string, number[]>();
+  columns.forEach((name, i) => {
+    exact.set(name, i);
+    const key = name.toLowerCase();
+    folded.set(key, [...(folded.get(key) ?? []), i]);
+  });
+  return features.map((feature) => {
+    const hit = exact.get(feature);
+    if (hit !== undefined) return hit;
+    const candidates = folded.get(feature.toLowerCase()) ?? [];
+    if (candidates.length === 1) return candidates[0]!;
+    if (candidates.length > 1) {
+      throw new DhuoDataFrameError(
+        `df: feature '${feature}' matches several columns (${candidates.map((i) => `'${columns[i]}'`).join(', ')}) when case is ignored: keep one`,
+        'missing-column',
+        feature,
+      );
+    }
+    throw new DhuoDataFrameError(
+      `df: the ${runtime} model needs column '${feature}', which the DataFrame lacks (it has ${columns
+        .map((c) => `'${c}'`)
+        .join(', ')}): add it or rename a column to it`,
+      'missing-column',
+      feature,
+    );
+  });
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string')
+    return `the string '${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return value instanceof Date ? 'a Date' : 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Resolves which columns feed the model and copies them, validated, into a row-major typed array. */
+export function buildFeatureMatrix(frame: PredictionFrame, request: FeatureRequest): FeatureMatrix {
+  const source = toSource(frame);
+  let features: readonly string[];
+  if (request.inputs) {
+    features = request.inputs;
+  } else if (request.features) {
+    features = request.features;
+  } else {
+    features = source.columns;
+  }
+  if (request.featureCount !== undefined && features.length !== request.featureCount) {
+    throw new DhuoDataFrameError(
+      `df: the ${request.runtime} model takes ${request.featureCount} features but ${features.length} columns were given (${features
+        .map((f) => `'${f}'`)
+        .join(', ')}): select the model's columns in training order, or pass them in options.features`,
+      'feature-count',
+    );
+  }
+  if (features.length === 0) {
+    throw new DhuoDataFrameError('df: the DataFrame has no columns to predict from', 'feature-count');
+  }
+  const indexes = matchColumns(features, source.columns, request.runtime);
+  const width = features.length;
+  const values =
+    request.dtype === 'float32'
+      ? new Float32Array(source.rows * width)
+      : new Float64Array(source.rows * width);
+  const acceptsMissing = request.acceptsMissing;
+  const check: ValueCheck = (value, row, column) => {
+    if (typeof value === 'number') {
+      if (acceptsMissing || !Number.isNaN(value)) return value;
+    } else if (typeof value === 'bigint') {
+      return Number(value);
+    } else if (value !== null && value !== undefined) {
+      const name = source.columns[column]!;
+      throw new DhuoDataFrameError(
+        `df: column '${name}' row ${row} is ${describeValue(value)}, not a number: convert the column to numbers before predicting (e.g. df.asType('${name}', 'float32'))`,
+        'not-numeric',
+        name,
+        row,
+      );
+    } else if (acceptsMissing) {
+      return Number.NaN;
+    }
+    const name = source.columns[column]!;
+    throw new DhuoDataFrameError(
+      `df: column '${name}' row ${row} is missing (${Number.isNaN(value) ? 'NaN' : String(value)}) and the ${request.runtime} model cannot take missing values: drop or fill them first (e.g. df.fillNa(...))`,
+      'missing-value',
+      name,
+      row,
+    );
+  };
+  for (let j = 0; j < width; j++) source.fill(indexes[j]!, j, width, values, check);
+  const columns = indexes.map((c) => source.columns[c]!);
+  return {
+    rows: source.rows,
+    features,
+    columns,
+    values,
+    slice(start, end) {
+      const view = values.subarray(start * width, end * width);
+      const rows = end - start;
+      return {
+        rows,
+        features,
+        values: view,
+        column(name) {
+          const j = features.indexOf(name);
+          if (j < 0) throw new RangeError(`no feature '${name}' in this batch`);
+          const out = view instanceof Float32Array ? new Float32Array(rows) : new Float64Array(rows);
+          for (let r = 0; r < rows; r++) out[r] = view[r * width + j]!;
+          return out;
+        },
+      };
+    },
+  };
+}
