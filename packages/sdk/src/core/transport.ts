@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { type AuthHeader, authHeaderFor, secretHeaderNames } from './auth-header.js';
+import { DhuoAbortError, DhuoConnectionError, DhuoTimeoutError } from './errors.js';
+import { createLogger, type Logger, type LogLevel, redactor } from './logger.js';
+import {
+  backoffMs,
+  defaultRetryPolicy,
+  isSafeToRepeat,
+  type RetryPolicy,
+  retryAfterMs,
+  shouldRetryStatus,
+  sleep,
+} from './retry.js';
+
+/** A `fetch` as openapi-fetch calls it: one `Request` in, one `Response` out. */
+export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
+
+/** Options shared by the raw client and the ergonomic clients. */
+export interface TransportOptions {
+  /** Token sent with every request: `Bearer …` → `Authorization`, anything else → `X-Dhuo-Access-Key`. */
+  token?: string | undefined;
+  /** Milliseconds to wait for response headers, per attempt (default 60 000). */
+  timeout?: number;
+  /** Retries after the first attempt for requests that are safe to repeat (default 2). */
+  maxRetries?: number;
+  /** First retry backoff in ms (default 500); doubles up to `maxRetryDelay`. */
+  initialRetryDelay?: number;
+  /** Longest retry backoff in ms (default 8000). */
+  maxRetryDelay?: number;
+  /** The `fetch` to send requests with (default `globalThis.fetch`); tests inject one here. */
+  fetch?: FetchLike;
+  /** Headers added to every request (auth headers cannot be set here; use `token`). */
+  defaultHeaders?: Record<string, string>;
+  /** Where log lines go (default `console`); the token is scrubbed from every line. */
+  logger?: Logger;
+  /** How much to log (default `DHUO_LOG` or `warn`). */
+  logLevel?: LogLevel;
+  /** Replaces the wait between retries (tests use it to record delays without sleeping). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** Per-request overrides, passed to openapi-fetch as the init key `dhuo`. */
+export interface PerRequestTransportOptions {
+  /** Milliseconds to wait for response headers, per attempt. */
+  timeout?: number | undefined;
+  /** Retries after the first attempt. */
+  maxRetries?: number | undefined;
+}
+
+/** The init key the transport reads per-request overrides from (openapi-fetch copies it onto the Request). */
+export const perRequestKey = 'dhuo';
+
+const requestIds = new WeakMap<Response, string>();
+
+/** The `X-Request-Id` the transport sent for this response's request. */
+export function requestIdOf(response: Response | undefined): string | undefined {
+  return response ? requestIds.get(response) : undefined;
+}
+
+/** A new request id, sent as `X-Request-Id` and carried by every error. */
+export function newRequestId(): string {
+  return `req_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+}
+
+const timeoutMarker = Symbol('dhuo.timeout');
+
+/**
+ * Wraps `fetch` with auth, request ids, per-attempt timeouts, the caller's `AbortSignal` and retries.
+ * HTTP errors come back as responses (the raw layer keeps errors as values); only a request that got
+ * no response throws (`DhuoConnectionError`, `DhuoTimeoutError`, `DhuoAbortError`).
+ */
+export function createTransport(options: TransportOptions = {}): FetchLike {
+  const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const auth: AuthHeader | undefined = options.token === undefined ? undefined : authHeaderFor(options.token);
+  const secrets = options.token === undefined ? [] : [options.token, auth?.value ?? ''];
+  const log = createLogger(options, secrets);
+  const scrub = redactor(secrets);
+  const policy: RetryPolicy = {
+    maxRetries: options.maxRetries ?? defaultRetryPolicy.maxRetries,
+    initialRetryDelay: options.initialRetryDelay ?? defaultRetryPolicy.initialRetryDelay,
+    maxRetryDelay: options.maxRetryDelay ?? defaultRetryPolicy.maxRetryDelay,
+  };
+  const defaultTimeout = options.timeout ?? 60_000;
+  const wait = options.sleep ?? sleep;
+  const defaultHeaders = Object.entries(options.defaultHeaders ?? {}).filter(
+    ([name]) => !secretHeaderNames.has(name.toLowerCase()),
+  );
+
+  return async function dhuoFetch(input: Request, init?: RequestInit): Promise<Response> {
+    const perRequest = (input as unknown as Record<string, PerRequestTransportOptions | undefined>)[
+      perRequestKey
+    ];
+    const request = init === undefined && input instanceof Request ? input : new Request(input, init);
+    const timeout = perRequest?.timeout ?? defaultTimeout;
+    const maxRetries = perRequest?.maxRetries ?? policy.maxRetries;
+
+    const headers = request.headers;
+    for (const [name, value] of defaultHeaders) if (!headers.has(name)) headers.set(name, value);
+    if (auth && !headers.has('authorization') && !headers.has('x-dhuo-access-key')) {
+      headers.set(auth.name, auth.value);
+    }
+    let requestId = headers.get('x-request-id');
+    if (!requestId) {
+      requestId = newRequestId();
+      headers.set('x-request-id', requestId);
+    }
+
+    const method = request.method;
+    const target = describe(request.url);
+    const repeatable = maxRetries > 0 && isSafeToRepeat(method, headers);
+    // A repeatable body is read once so each attempt can resend it; bodies of requests that are not
+    // repeatable (streamed uploads) are never buffered.
+    const body = repeatable && request.body !== null ? await request.arrayBuffer() : undefined;
+    const userSignal = request.signal;
+
+    for (let attempt = 0; ; attempt += 1) {
+      if (userSignal.aborted) throw new DhuoAbortError(`${method} ${target} was aborted`, { requestId });
+      const controller = new AbortController();
+      const onUserAbort = () => controller.abort(userSignal.reason);
+      userSignal.addEventListener('abort', onUserAbort, { once: true });
+      const timer = setTimeout(() => controller.abort(timeoutMarker), timeout);
+      const attemptRequest =
+        body !== undefined
+          ? new Request(request.url, {
+              method,
+              headers,
+              body,
+              signal: controller.signal,
+              redirect: request.redirect,
+            })
+          : new Request(request, { signal: controller.signal });
+      if (log.enabled('debug')) {
+        log.debug(`→ ${method} ${target} (${requestId}, attempt ${attempt + 1})`, redactHeaders(headers));
+      }
+
+      let response: Response | undefined;
+      let failure: unknown;
+      try {
+        response = await baseFetch(attemptRequest);
+      } catch (error) {
+        failure = error;
+      } finally {
+        clearTimeout(timer);
+        userSignal.removeEventListener('abort', onUserAbort);
+      }
+
+      const retriesLeft = repeatable && attempt < maxRetries;
+      if (response !== undefined) {
+        if (log.enabled('debug')) log.debug(`← ${response.status} ${method} ${target} (${requestId})`);
+        if (!(retriesLeft && shouldRetryStatus(response))) {
+          requestIds.set(response, requestId);
+          return response;
+        }
+        const delay = retryAfterMs(response.headers) ?? backoffMs(attempt, policy);
+        await response.body?.cancel().catch(() => undefined);
+        log.warn(
+          `${response.status} on ${method} ${target} (${requestId}); retry ${attempt + 1} in ${Math.round(delay)} ms`,
+        );
+        await pause(delay, userSignal, method, target, requestId);
+        continue;
+      }
+
+      if (userSignal.aborted) {
+        throw new DhuoAbortError(`${method} ${target} was aborted`, { requestId, cause: userSignal.reason });
+      }
+      const timedOut = controller.signal.aborted && controller.signal.reason === timeoutMarker;
+      if (!retriesLeft) {
+        if (timedOut) {
+          throw new DhuoTimeoutError(
+            `${method} ${target} got no response within ${timeout} ms after ${attempt + 1} attempt(s) (request ${requestId}); raise \`timeout\` or check the service`,
+            { requestId },
+          );
+        }
+        throw new DhuoConnectionError(
+          `${method} ${target} failed to connect after ${attempt + 1} attempt(s) (request ${requestId}): ${scrub(reason(failure))}; check serviceEndpoint and that the service is up`,
+          { requestId, cause: failure },
+        );
+      }
+      const delay = backoffMs(attempt, policy);
+      log.warn(
+        `${timedOut ? 'timeout' : `connection error (${scrub(reason(failure))})`} on ${method} ${target} (${requestId}); retry ${attempt + 1} in ${Math.round(delay)} ms`,
+      );
+      await pause(delay, userSignal, method, target, requestId);
+    }
+  };
+
+  async function pause(ms: number, signal: AbortSignal, method: string, target: string, requestId: string) {
+    try {
+      await wait(ms, signal);
+    } catch (cause) {
+      throw new DhuoAbortError(`${method} ${target} was aborted`, { requestId, cause });
+    }
+  }
+}
+
+/** The URL without its query string (queries may carry filters nobody asked to see in logs). */
+function describe(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+function reason(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    const code = cause && typeof cause === 'object' && 'code' in cause ? ` ${String(cause.code)}` : '';
+    const causeMessage = cause instanceof Error ? `: ${cause.message}` : '';
+    return `${error.message}${code}${causeMessage}`;
+  }
+  return String(error);
+}
+
+function redactHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name] = secretHeaderNames.has(name) ? '***' : value;
+  });
+  return out;
+}

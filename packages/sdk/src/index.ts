@@ -1,0 +1,48 @@
+// Public surface of @dhuolib/sdk.
+export type { AuthHeader } from './core/auth-header.js';
+export { authHeaderFor } from './core/auth-header.js';
+export type { DhuoClientOptions } from './core/base-client.js';
+export {
+  DhuoAbortError,
+  DhuoApiError,
+  DhuoAuthenticationError,
+  DhuoBadRequestError,
+  DhuoChecksumError,
+  DhuoConflictError,
+  DhuoConnectionError,
+  DhuoError,
+  type DhuoErrorBody,
+  DhuoInternalServerError,
+  DhuoNotFoundError,
+  DhuoPayloadTooLargeError,
+  DhuoPermissionDeniedError,
+  DhuoRateLimitError,
+  DhuoRequestTimeoutError,
+  DhuoTimeoutError,
+  DhuoUnprocessableEntityError,
+  DhuoValidationError,
+} from './core/errors.js';
+export type { Logger, LogLevel } from './core/logger.js';
+export type { RequestOptions } from './core/request-options.js';
+export type { FetchLike, PerRequestTransportOptions, TransportOptions } from './core/transport.js';
+export { createTransport, requestIdOf } from './core/transport.js';
+export type { TransferProgress } from './downloads/stream-to-file.js';
+export {
+  type ChunkedUploadOptions,
+  DhuolibExperimentClient,
+  type DhuolibExperimentClientOptions,
+  type DownloadedModel,
+  type DownloadModelOptions,
+  type DownloadModelParams,
+  type SearchParams,
+  type UploadOptions,
+} from './experiment-client.js';
+export { PagePromise } from './pagination.js';
+export {
+  createDhuoRawClient,
+  type DhuoRawClient,
+  type DhuoRawClientOptions,
+  formDataSerializer,
+} from './raw-client.js';
+export type * from './types.js';
+export type { OnUploadProgress, UploadProgress } from './uploads/upload-progress.js';
