@@ -1,4 +1,6 @@
 // Public surface of @dhuolib/sdk.
+
+export { Auth, type AuthOptions } from './auth.js';
 export type { AuthHeader } from './core/auth-header.js';
 export { authHeaderFor } from './core/auth-header.js';
 export type { DhuoClientOptions } from './core/base-client.js';
@@ -39,10 +41,19 @@ export {
 } from './experiment-client.js';
 export { PagePromise } from './pagination.js';
 export {
+  type ClusterSizeInput,
+  DhuolibPlatformClient,
+  type DhuolibPlatformClientOptions,
+  type ProjectParam,
+  type ScheduleResult,
+  type WaitForBatchRunOptions,
+} from './platform-client.js';
+export {
   createDhuoRawClient,
   type DhuoRawClient,
   type DhuoRawClientOptions,
   formDataSerializer,
 } from './raw-client.js';
+export { type NextRunsOptions, nextCronRuns } from './schedule.js';
 export type * from './types.js';
 export type { OnUploadProgress, UploadProgress } from './uploads/upload-progress.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { components } from '../generated/dhuo.js';
 import { createDhuoRawClient, type DhuoRawClient } from '../raw-client.js';
 import { resolveServiceEndpoint, resolveToken } from './env.js';
-import { DhuoApiError, type DhuoErrorBody } from './errors.js';
+import { DhuoApiError, type DhuoErrorBody, DhuoValidationError } from './errors.js';
 import { redactor } from './logger.js';
 import type { RequestOptions } from './request-options.js';
 import { tokenOf } from './token-store.js';
@@ -46,6 +46,12 @@ export abstract class DhuoBaseClient {
 
   constructor(options: DhuoClientOptions = {}) {
     this.serviceEndpoint = resolveServiceEndpoint(options.serviceEndpoint);
+    if (options.token === undefined && options.auth !== undefined && !options.auth.isLogged()) {
+      throw new DhuoValidationError(
+        'auth',
+        'a logged-in Auth: call `await auth.login(token)` before creating the client',
+      );
+    }
     const token = resolveToken(options.token ?? tokenOf(options.auth));
     this.#scrub = redactor(token === undefined ? [] : [token]);
     this.raw = createDhuoRawClient({ ...options, baseUrl: this.serviceEndpoint, token });
