@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -11,14 +11,22 @@ export function findSpec(explicit?: string): string {
     if (!existsSync(explicit)) throw new Error(`specPath ${explicit} does not exist`);
     return explicit;
   }
+  // From src/ (development) the monorepo's spec wins over a copy left by a build; from dist/ the copy does.
+  const fromSource = basename(dirname(fileURLToPath(import.meta.url))) === 'src';
+  const found: string[] = [];
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'openapi', 'dhuo.yaml');
-    if (existsSync(candidate)) return candidate;
+    if (existsSync(candidate)) {
+      if (!fromSource) return candidate;
+      found.push(candidate);
+    }
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
+  const last = found.at(-1);
+  if (last) return last;
   throw new Error('openapi/dhuo.yaml was not found next to @dhuolib/mock-server or above it; pass specPath');
 }
 
