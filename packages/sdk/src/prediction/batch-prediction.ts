@@ -160,6 +160,24 @@ function splitProbabilities(flat: Float32Array | Float64Array, rows: number, out
  * `type_model` (checked against the artifact's bytes), validates the DataFrame's columns, and
  * predicts every row, chunk by chunk.
  */
+export function predictBatchWithDataframe(
+  client: ModelDownloader,
+  params: BatchPredictionParams,
+  df: PredictionFrame,
+  options?: BatchPredictionOptions & { probabilities?: false },
+): Promise<Prediction[]>;
+export function predictBatchWithDataframe(
+  client: ModelDownloader,
+  params: BatchPredictionParams,
+  df: PredictionFrame,
+  options: BatchPredictionOptions & { probabilities: true },
+): Promise<BatchPredictionWithProbabilities>;
+export function predictBatchWithDataframe(
+  client: ModelDownloader,
+  params: BatchPredictionParams,
+  df: PredictionFrame,
+  options?: BatchPredictionOptions,
+): Promise<Prediction[] | BatchPredictionWithProbabilities>;
 export async function predictBatchWithDataframe(
   client: ModelDownloader,
   params: BatchPredictionParams,

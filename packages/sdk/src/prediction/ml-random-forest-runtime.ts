@@ -9,26 +9,22 @@ import type {
   PredictionChunk,
   PredictOptions,
 } from './model-runtime.js';
-import { DhuoMissingDependencyError, DhuoModelFormatError } from './prediction-errors.js';
+import { importOptional } from './optional-import.js';
+import { DhuoModelFormatError } from './prediction-errors.js';
 
 type MlRandomForestModule = typeof import('ml-random-forest');
 
 let mlModule: Promise<MlRandomForestModule> | undefined;
 
 function loadLibrary(): Promise<MlRandomForestModule> {
-  mlModule ??= import('ml-random-forest').then(
-    (mod) => ((mod as { default?: MlRandomForestModule }).default ?? mod) as MlRandomForestModule,
-    (error: unknown) => {
-      mlModule = undefined;
-      if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
-        throw new DhuoMissingDependencyError(
-          'ml-random-forest',
-          "Running a model of type_model 'ml-random-forest'",
-        );
-      }
-      throw error;
-    },
-  );
+  mlModule ??= importOptional(
+    'ml-random-forest',
+    "Running a model of type_model 'ml-random-forest'",
+    () => import('ml-random-forest'),
+  ).then((mod) => ((mod as { default?: MlRandomForestModule }).default ?? mod) as MlRandomForestModule);
+  mlModule.catch(() => {
+    mlModule = undefined;
+  });
   return mlModule;
 }
 

@@ -10,7 +10,8 @@ import type {
   PredictOptions,
 } from './model-runtime.js';
 import { type OnnxModelMetadata, parseNameList, readOnnxModelMetadata } from './onnx-model-metadata.js';
-import { DhuoMissingDependencyError, DhuoModelFormatError } from './prediction-errors.js';
+import { importOptional } from './optional-import.js';
+import { DhuoModelFormatError } from './prediction-errors.js';
 
 type OrtModule = typeof Ort;
 type TensorMetadata = Ort.InferenceSession.TensorValueMetadata;
@@ -19,16 +20,14 @@ let ortModule: Promise<OrtModule> | undefined;
 
 /** Loads onnxruntime-node on first use (an optional peer dependency). */
 export function loadOnnxRuntime(): Promise<OrtModule> {
-  ortModule ??= import('onnxruntime-node').then(
-    (mod) => (mod.InferenceSession ? mod : (mod as unknown as { default: OrtModule }).default),
-    (error: unknown) => {
-      ortModule = undefined;
-      if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
-        throw new DhuoMissingDependencyError('onnxruntime-node', 'Running an ONNX model');
-      }
-      throw error;
-    },
-  );
+  ortModule ??= importOptional(
+    'onnxruntime-node',
+    'Running an ONNX model',
+    () => import('onnxruntime-node'),
+  ).then((mod) => (mod.InferenceSession ? mod : (mod as unknown as { default: OrtModule }).default));
+  ortModule.catch(() => {
+    ortModule = undefined;
+  });
   return ortModule;
 }
 
