@@ -86,6 +86,8 @@ export const deployProject: Handler = async ({ emu, req }) => {
   await mkdir(dirAbs, { recursive: true });
   await writeFile(scriptPath, script);
   await writeFile(join(dirAbs, 'requirements.txt'), requirements);
+  // .ts/.js scripts are ES modules (top-level await, import), as in the examples.
+  await writeFile(join(dirAbs, 'package.json'), '{ "private": true, "type": "module" }\n');
   emu.state.seq.deploy = id;
   const deploy: DeployRecord = {
     deploy_id: id,
