@@ -14,6 +14,14 @@ import {
 import { artifactPath, cacheSegment, readCached, writeCached } from './downloads/model-cache.js';
 import { streamToFile, type TransferProgress } from './downloads/stream-to-file.js';
 import { PagePromise } from './pagination.js';
+import {
+  type BatchPredictionOptions,
+  type BatchPredictionParams,
+  type BatchPredictionWithProbabilities,
+  type Prediction,
+  type PredictionFrame,
+  predictBatchWithDataframe,
+} from './prediction/index.js';
 import type {
   Experiment,
   ExperimentPage,
@@ -609,7 +617,36 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
     );
   }
 
-  // predictionBatchWithDataframe is added by the batch-prediction issue (src/prediction/).
+  /**
+   * Predicts every row of a DataFrame locally with the model registered at `stage` (or for `run_id`):
+   * downloads the artifact, loads it with the runtime named by `type_model` (`onnx`, `ml-random-forest`
+   * or one added with `registerModelRuntime`), checks the columns the model needs, and predicts in chunks.
+   * Returns one prediction per row, in row order (with `{ probabilities: true }`, also class probabilities).
+   *
+   * @example
+   * const predictions = await client.predictionBatchWithDataframe(
+   *   { modelname: 'iris-classification', experiment_name: 'iris-classification', stage: 'Production', type_model: 'onnx' },
+   *   df,
+   *   { onProgress: ({ rows_done, rows_total }) => console.log(rows_done, rows_total) },
+   * );
+   */
+  predictionBatchWithDataframe(
+    batch_params: BatchPredictionParams,
+    df: PredictionFrame,
+    options?: BatchPredictionOptions & { probabilities?: false },
+  ): Promise<Prediction[]>;
+  predictionBatchWithDataframe(
+    batch_params: BatchPredictionParams,
+    df: PredictionFrame,
+    options: BatchPredictionOptions & { probabilities: true },
+  ): Promise<BatchPredictionWithProbabilities>;
+  predictionBatchWithDataframe(
+    batch_params: BatchPredictionParams,
+    df: PredictionFrame,
+    options?: BatchPredictionOptions,
+  ): Promise<Prediction[] | BatchPredictionWithProbabilities> {
+    return predictBatchWithDataframe(this, batch_params, df, options);
+  }
 }
 
 function searchQuery(params: SearchParams, page_token: string | undefined) {

@@ -5,7 +5,7 @@ import { ARTIFACT_HEAD_BYTES } from './artifact-format.js';
 import { buildFeatureMatrix, type PredictionFrame } from './feature-matrix.js';
 import { loadModelCached } from './loaded-model-cache.js';
 import type { Prediction } from './model-runtime.js';
-import { runtimeForArtifact, runtimeForTypeModel } from './runtime-registry.js';
+import { getModelRuntime, runtimeForArtifact, runtimeForTypeModel } from './runtime-registry.js';
 
 type Stage = components['schemas']['Stage'];
 
@@ -17,7 +17,7 @@ export interface BatchPredictionParams {
   experiment_name: string;
   /** Stage whose model version to use (e.g. `Production`); required unless `run_id` is given. */
   stage?: Stage | undefined;
-  /** Run whose model to use; `''` counts as absent (as in the seed). */
+  /** Run whose model to use; `''` counts as absent (as in the seed); wins over `stage` when both are given. */
   run_id?: string | undefined;
   /** Model runtime: `onnx`, `ml-random-forest` or a registered one; detected from the artifact when absent. */
   type_model?: string | undefined;
@@ -82,7 +82,7 @@ export interface ModelDownloader {
       onProgress?: (progress: { loaded: number; total: number | undefined }) => void;
       force?: boolean;
     },
-  ): Promise<{ path: string; sha256?: string | undefined }>;
+  ): Promise<{ path: string; sha256?: string | undefined; type_model?: string | undefined }>;
 }
 
 /** Default rows per chunk. */
@@ -117,8 +117,9 @@ export function toDownloadParams(params: BatchPredictionParams): ModelDownloadPa
       'neither',
     );
   }
-  if (stage) download.stage = stage;
+  // downloadModel takes one of them: a run names one artifact, so it wins over a stage (the seed sends both).
   if (runId) download.run_id = runId;
+  else if (stage) download.stage = stage;
   if (params.type_model) download.type_model = params.type_model;
   if (params.batch_model_dir) download.batch_model_dir = params.batch_model_dir;
   return download;
@@ -194,7 +195,13 @@ export async function predictBatchWithDataframe(
     ...(options.onDownloadProgress ? { onProgress: options.onDownloadProgress } : {}),
     ...(options.force ? { force: true } : {}),
   });
-  const runtime = runtimeForArtifact(chosen, await readHead(artifact.path), params.type_model);
+  // Without a type_model, the run's registered one (sent by the service) is used when a runtime serves it.
+  const served = chosen ?? (artifact.type_model ? getModelRuntime(artifact.type_model) : undefined);
+  const runtime = runtimeForArtifact(
+    served,
+    await readHead(artifact.path),
+    params.type_model ?? artifact.type_model,
+  );
   const model = await loadModelCached(runtime, artifact.path, artifact.sha256);
   const wantProbabilities = options.probabilities === true;
 

@@ -64,7 +64,7 @@ describe('batch_params', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('passes run_id, stage, type_model and batch_model_dir to downloadModel; drops an empty run_id', async () => {
+  it('passes run_id (over stage), type_model and batch_model_dir to downloadModel; drops an empty run_id', async () => {
     const { client, calls } = await fakeDownloader(ONNX);
     await predictBatchWithDataframe(
       client,
@@ -73,8 +73,10 @@ describe('batch_params', () => {
       { force: true },
     );
     await predictBatchWithDataframe(client, { ...BASE, run_id: '' }, FRAME);
+    // A run names one artifact: it wins over the stage.
     expect(calls[0]![0]).toEqual({
-      ...BASE,
+      modelname: 'm',
+      experiment_name: 'e',
       run_id: 'abc',
       type_model: 'ONNX',
       batch_model_dir: 'model.onnx',
