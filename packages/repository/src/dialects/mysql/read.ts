@@ -9,7 +9,7 @@ export async function* mysqlReadChunks(
   query: NativeSql,
   chunkSize: number,
 ): AsyncGenerator<unknown[][]> {
-  const { connection, release, markBroken } = await acquireRaw<Connection>(knex);
+  const { connection, release } = await acquireRaw<Connection>(knex);
   const stream = connection
     .query({ sql: query.sql, values: [...query.bindings], rowsAsArray: true })
     .stream({ highWaterMark: Math.max(16, chunkSize) });
@@ -26,8 +26,9 @@ export async function* mysqlReadChunks(
     done = true;
     if (chunk.length > 0) yield chunk;
   } finally {
-    // Stopping early leaves unread rows on the wire: drop that connection instead of reusing it.
-    if (!done) markBroken(new Error('result stream abandoned'));
+    // Stopping early leaves unread rows on the wire: close that connection (the pool then discards it)
+    // instead of reading the rest.
+    if (!done) connection.destroy();
     await release();
   }
 }
