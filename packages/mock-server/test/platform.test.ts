@@ -54,13 +54,25 @@ describe('projects, deploys, clusters, batch runs and schedules (validated by Pr
     });
   }
 
-  async function setUp(project: string, script: string, filename: string, size: 1 | 2 | 3 = 1): Promise<void> {
+  async function setUp(
+    project: string,
+    script: string,
+    filename: string,
+    size: 1 | 2 | 3 = 1,
+  ): Promise<void> {
     expect((await c.json('POST', '/api/project', { json: { project_name: project } })).status).toBe(200);
     const d = await c.json('POST', '/api/deploy', {
-      json: { project_name: project, script_filename: filename, run_script_content: script, requirements_content: '' },
+      json: {
+        project_name: project,
+        script_filename: filename,
+        run_script_content: script,
+        requirements_content: '',
+      },
     });
     expect(d.status).toBe(200);
-    expect((await c.json('POST', '/api/cluster', { json: { project_name: project, cluster_size: size } })).status).toBe(200);
+    expect(
+      (await c.json('POST', '/api/cluster', { json: { project_name: project, cluster_size: size } })).status,
+    ).toBe(200);
   }
 
   beforeAll(async () => {
@@ -73,7 +85,12 @@ describe('projects, deploys, clusters, batch runs and schedules (validated by Pr
   it('creates a project (409 on the same name) and reads it', async () => {
     const p = await c.json('POST', '/api/project', { json: { project_name: 'iris-batch' } });
     expect(p.status).toBe(200);
-    expect(p.body).toMatchObject({ project_name: 'iris-batch', cluster: null, schedule: null, deploy_count: 0 });
+    expect(p.body).toMatchObject({
+      project_name: 'iris-batch',
+      cluster: null,
+      schedule: null,
+      deploy_count: 0,
+    });
     const dup = await c.json('POST', '/api/project', { json: { project_name: 'iris-batch' } });
     expect(dup.status).toBe(409);
     expect(dup.body).toMatchObject({ code: 'conflict', param: 'project_name', status: 409 });
@@ -82,13 +99,25 @@ describe('projects, deploys, clusters, batch runs and schedules (validated by Pr
   });
 
   it('stores each deploy and sets cluster resources by size', async () => {
-    const d = await c.json<{ deploy_id: number; script_filename: string; script_sha256: string; status: string }>('POST', '/api/deploy', {
-      json: { project_name: 'iris-batch', script_filename: 'script.mjs', run_script_content: OK_SCRIPT, requirements_content: 'dhuolib\n' },
+    const d = await c.json<{
+      deploy_id: number;
+      script_filename: string;
+      script_sha256: string;
+      status: string;
+    }>('POST', '/api/deploy', {
+      json: {
+        project_name: 'iris-batch',
+        script_filename: 'script.mjs',
+        run_script_content: OK_SCRIPT,
+        requirements_content: 'dhuolib\n',
+      },
     });
     expect(d.status).toBe(200);
     expect(d.body).toMatchObject({ script_filename: 'script.mjs', status: 'DEPLOYED' });
     expect(d.body.script_sha256).toMatch(/^[0-9a-f]{64}$/);
-    const cl = await c.json('POST', '/api/cluster', { json: { project_name: 'iris-batch', cluster_size: 2 } });
+    const cl = await c.json('POST', '/api/cluster', {
+      json: { project_name: 'iris-batch', cluster_size: 2 },
+    });
     expect(cl.body).toMatchObject({
       cluster_size: 2,
       cluster_name: 'MEDIUM',
@@ -110,7 +139,13 @@ describe('projects, deploys, clusters, batch runs and schedules (validated by Pr
     expect(run.log).toContain('heap=--max-old-space-size=4096');
     const log = await c.json<Entry[]>('GET', '/api/deploy/iris-batch');
     const steps = log.body.map((e) => `${e.step}:${e.status}`);
-    expect(steps).toEqual(['DEPLOY:SUCCEEDED', 'CLUSTER:SUCCEEDED', 'RUN:PENDING', 'RUN:RUNNING', 'RUN:SUCCEEDED']);
+    expect(steps).toEqual([
+      'DEPLOY:SUCCEEDED',
+      'CLUSTER:SUCCEEDED',
+      'RUN:PENDING',
+      'RUN:RUNNING',
+      'RUN:SUCCEEDED',
+    ]);
     expect(log.body.at(-1)).toMatchObject({ batch_run_id: run.batch_run_id });
     expect(log.body.at(-1)?.log).toContain('step: done');
   });
@@ -133,21 +168,35 @@ describe('projects, deploys, clusters, batch runs and schedules (validated by Pr
     expect(run.status).toBe('SUCCEEDED');
   });
 
-  it.skipIf(findPython() === null)('runs a Python script with the datalake URL as its first argument', async () => {
-    await setUp('py-script', 'import sys, os\nprint("py", sys.argv[1], os.environ["DHUO_PROJECT_NAME"])\n', 'script.py', 3);
-    const run = await runToEnd('py-script');
-    expect(run.status).toBe('SUCCEEDED');
-    expect(run.log).toContain('py sqlite:///tmp/dhuolib-test-datalake.db py-script');
-  });
+  it.skipIf(findPython() === null)(
+    'runs a Python script with the datalake URL as its first argument',
+    async () => {
+      await setUp(
+        'py-script',
+        'import sys, os\nprint("py", sys.argv[1], os.environ["DHUO_PROJECT_NAME"])\n',
+        'script.py',
+        3,
+      );
+      const run = await runToEnd('py-script');
+      expect(run.status).toBe('SUCCEEDED');
+      expect(run.log).toContain('py sqlite:///tmp/dhuolib-test-datalake.db py-script');
+    },
+  );
 
   it('needs a deploy and a cluster before a run', async () => {
     await c.json('POST', '/api/project', { json: { project_name: 'empty' } });
     const before = c.stateText();
-    const noDeploy = await c.json<{ message: string }>('POST', '/api/cluster/run', { json: { project_name: 'empty' } });
+    const noDeploy = await c.json<{ message: string }>('POST', '/api/cluster/run', {
+      json: { project_name: 'empty' },
+    });
     expect(noDeploy.status).toBe(409);
     expect(noDeploy.body.message).toMatch(/no deploy/);
-    await c.json('POST', '/api/deploy', { json: { project_name: 'empty', run_script_content: 'print(1)', requirements_content: '' } });
-    const noCluster = await c.json<{ message: string }>('POST', '/api/cluster/run', { json: { project_name: 'empty' } });
+    await c.json('POST', '/api/deploy', {
+      json: { project_name: 'empty', run_script_content: 'print(1)', requirements_content: '' },
+    });
+    const noCluster = await c.json<{ message: string }>('POST', '/api/cluster/run', {
+      json: { project_name: 'empty' },
+    });
     expect(noCluster.status).toBe(409);
     expect(noCluster.body.message).toMatch(/no cluster/);
     expect(before).not.toBe('');
@@ -158,12 +207,19 @@ describe('projects, deploys, clusters, batch runs and schedules (validated by Pr
 
   it('fires a cron schedule and stops after DELETE', async () => {
     await setUp('scheduled', "console.log('tick')", 'script.mjs');
-    const s = await c.json<{ schedule_interval: string; next_runs: string[] }>('POST', '/api/cluster/schedule', {
-      json: { project_name: 'scheduled', schedule_interval: '* * * * * *' },
-    });
+    const s = await c.json<{ schedule_interval: string; next_runs: string[] }>(
+      'POST',
+      '/api/cluster/schedule',
+      {
+        json: { project_name: 'scheduled', schedule_interval: '* * * * * *' },
+      },
+    );
     expect(s.status).toBe(200);
     expect(s.body.next_runs).toHaveLength(3);
-    const project = await c.json<{ schedule: { schedule_interval: string } }>('GET', '/api/project/scheduled');
+    const project = await c.json<{ schedule: { schedule_interval: string } }>(
+      'GET',
+      '/api/project/scheduled',
+    );
     expect(project.body.schedule.schedule_interval).toBe('* * * * * *');
     const fired = await waitFor(async () => {
       const log = await c.json<Entry[]>('GET', '/api/deploy/scheduled');

@@ -35,7 +35,7 @@ export class TestClient {
   async call(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token !== false) headers['X-Dhuo-Access-Key'] = opts.token ?? this.server.token;
-    let body: BodyInit | undefined;
+    let body: RequestInit['body'];
     if (opts.json !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(opts.json);
@@ -56,7 +56,11 @@ export class TestClient {
   }
 
   /** Calls and parses the JSON body. */
-  async json<T = Record<string, unknown>>(method: string, path: string, opts: CallOptions = {}): Promise<{ status: number; body: T; res: Response }> {
+  async json<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    opts: CallOptions = {},
+  ): Promise<{ status: number; body: T; res: Response }> {
     const res = await this.call(method, path, opts);
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, res };
@@ -101,7 +105,10 @@ export async function startValidated(extra: Partial<MockServerOptions> = {}): Pr
 }
 
 /** Builds a multipart form from fields and binary parts. */
-export function form(fields: Record<string, string>, files: Record<string, string | Uint8Array> = {}): FormData {
+export function form(
+  fields: Record<string, string>,
+  files: Record<string, string | Uint8Array> = {},
+): FormData {
   const f = new FormData();
   for (const [k, v] of Object.entries(fields)) f.append(k, v);
   for (const [k, v] of Object.entries(files)) f.append(k, new Blob([v]), `${k}.bin`);
@@ -109,7 +116,11 @@ export function form(fields: Record<string, string>, files: Record<string, strin
 }
 
 /** Polls `check` until it returns a value, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, stepMs = 100): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  stepMs = 100,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

@@ -5,12 +5,24 @@ import { CLUSTER_SIZES, type ClusterSize } from '../cluster-sizes.js';
 import type { Emulator } from '../emulator.js';
 import type { Handler } from '../handler.js';
 import { readJson } from '../http-io.js';
-import { optionalString, projectName, requiredString } from '../params.js';
+import { optionalString, PROJECT_NAME, projectName, requiredString } from '../params.js';
 import { safeJoin } from '../safe-path.js';
 import { nextRuns } from '../scheduler.js';
 import type { DeployRecord, ProjectRecord } from '../state.js';
 
 const SCRIPT_FILENAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.(py|js|mjs|ts)$/;
+
+/** A project named in a path: a name that cannot exist is simply not found. */
+function projectFromPath(emu: Emulator, value: string | undefined): ProjectRecord {
+  const name = value ?? '';
+  if (!PROJECT_NAME.test(name) || name.includes('..')) {
+    throw notFound(
+      'project_name',
+      `No project named ${name}; project names match ^[A-Za-z0-9][A-Za-z0-9._-]*$`,
+    );
+  }
+  return emu.projectByName(name);
+}
 
 function scheduleView(p: ProjectRecord) {
   if (!p.schedule) return null;
@@ -60,7 +72,7 @@ export const createProject: Handler = async ({ emu, req }) => {
 /** GET /api/project/{project_name} */
 export const getProject: Handler = async ({ emu, params }) => ({
   status: 200,
-  body: projectView(emu.projectByName(projectName(params.project_name))),
+  body: projectView(projectFromPath(emu, params.project_name)),
 });
 
 /** POST /api/deploy — stores the script and requirements under the deploy's directory. */
@@ -112,7 +124,7 @@ export const deployProject: Handler = async ({ emu, req }) => {
 /** GET /api/deploy/{project_name} — the status log, oldest first. */
 export const pipelineStatus: Handler = async ({ emu, params }) => ({
   status: 200,
-  body: emu.projectByName(projectName(params.project_name)).status_log,
+  body: projectFromPath(emu, params.project_name).status_log,
 });
 
 /** POST /api/cluster — creates or resizes the project's cluster. */
@@ -167,8 +179,7 @@ export const batchRun: Handler = async ({ emu, req }) => {
 
 /** GET /api/cluster/run/{project_name}/{batch_run_id} */
 export const getBatchRun: Handler = async ({ emu, params }) => {
-  const name = projectName(params.project_name);
-  emu.projectByName(name);
+  const name = projectFromPath(emu, params.project_name).project_name;
   const id = Number(params.batch_run_id);
   const run = emu.state.batch_runs.find((r) => r.batch_run_id === id && r.project_name === name);
   if (!run) throw notFound('batch_run_id', `Project ${name} has no batch run ${params.batch_run_id}`);
@@ -198,8 +209,8 @@ export const scheduleBatchRun: Handler = async ({ emu, req }) => {
 
 /** DELETE /api/cluster/schedule/{project_name} */
 export const removeSchedule: Handler = async ({ emu, params }) => {
-  const name = projectName(params.project_name);
-  const project = emu.projectByName(name);
+  const project = projectFromPath(emu, params.project_name);
+  const name = project.project_name;
   if (!project.schedule) throw notFound('project_name', `Project ${name} has no schedule`);
   project.schedule = null;
   emu.scheduler.disarm(name);

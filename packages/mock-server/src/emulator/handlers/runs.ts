@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { conflict, invalid, notFound } from '../api-error.js';
+import { invalid, notFound } from '../api-error.js';
 import type { Emulator } from '../emulator.js';
 import type { Handler, HandlerContext } from '../handler.js';
 import { readJson } from '../http-io.js';
@@ -68,7 +68,9 @@ async function createRunFromUploads(emu: Emulator, ctx: HandlerContext): Promise
   }
   const exp = emu.experimentByName(experimentName);
   const chosen: UploadRecord[] = [];
-  for (const fileName of FILES) {
+  // Pinned uploads are checked first, so their errors win over a missing fallback.
+  const order = [...FILES].sort((a, b) => Number(b in refs) - Number(a in refs));
+  for (const fileName of order) {
     const ref = (refs as Record<string, unknown>)[fileName] as Record<string, unknown> | undefined;
     const param = `uploads.${fileName}`;
     let up: UploadRecord | undefined;
@@ -79,13 +81,13 @@ async function createRunFromUploads(emu: Emulator, ctx: HandlerContext): Promise
       up = emu.state.uploads.find((u) => u.upload_id === id);
       if (!up) throw notFound(`${param}.upload_id`, `No upload ${id}; send the file with upload_chunk first`);
       if (up.experiment_name !== experimentName || up.file_name !== fileName) {
-        throw conflict(
+        throw invalid(
           `${param}.upload_id`,
           `Upload ${id} is ${up.experiment_name}/${up.file_name}, not ${experimentName}/${fileName}`,
         );
       }
       if (!isComplete(up)) {
-        throw conflict(
+        throw invalid(
           `${param}.upload_id`,
           `Upload ${id} has ${up.received_bytes} of ${up.total_size} bytes; send the rest first`,
         );
