@@ -17,6 +17,7 @@ import {
 } from './errors.js';
 import { compileFilter } from './filter/compile.js';
 import { rowDecoder } from './row-decode.js';
+import { countSql, createTableSql, insertRecordSql, pageSql, selectSql } from './statements.js';
 import { checkValues } from './value-check.js';
 
 /** Column kinds accepted by `createTable`. */
@@ -175,12 +176,8 @@ export class GenericRepository {
     const values = keys.map((k) => record[k]);
     checkValues([values], columns, 'data');
     const d = this.dialect;
-    const returning = d.name === 'sqlite' || d.name === 'postgres' ? ' RETURNING *' : '';
-    const sql = `INSERT INTO ${d.quoteTable(table)} (${columns.map((c) => d.quoteIdentifier(c.name)).join(', ')}) VALUES (${columns
-      .map(() => '?')
-      .join(', ')})${returning}`;
     const result = await this.knex.raw(
-      sql,
+      insertRecordSql(d, table, columns),
       values.map((v) => bindValue(d.name, v) as Knex.Value),
     );
     let row: Record<string, unknown> | undefined;
@@ -191,10 +188,7 @@ export class GenericRepository {
       if (insertId && table.primaryKey.length === 1) {
         const pk = table.primaryKey[0]!;
         const page = await this.readRows(
-          {
-            sql: `SELECT * FROM ${d.quoteTable(table)} WHERE ${d.quoteIdentifier(pk)} = ?`,
-            bindings: [insertId],
-          },
+          selectSql(d, table, table.columns, { sql: `${d.quoteIdentifier(pk)} = ?`, bindings: [insertId] }),
           table.columns,
         );
         row = page[0];
@@ -275,22 +269,8 @@ export class GenericRepository {
         parameter: 'page_size',
       });
     const table = await this.requireTable(table_name);
-    const d = this.dialect;
-    const from = d.quoteTable(table);
-    const order = table.primaryKey.length
-      ? table.primaryKey.map((c) => d.quoteIdentifier(c)).join(', ')
-      : d.name === 'sqlite'
-        ? 'rowid'
-        : table.columns.map((c) => d.quoteIdentifier(c.name)).join(', ');
-    const list = table.columns.map((c) => d.quoteIdentifier(c.name)).join(', ');
-    const offset = (page - 1) * page_size;
-    const sql =
-      d.name === 'oracle'
-        ? `SELECT ${list} FROM ${from} ORDER BY ${order} OFFSET ? ROWS FETCH NEXT ? ROWS ONLY`
-        : `SELECT ${list} FROM ${from} ORDER BY ${order} LIMIT ? OFFSET ?`;
-    const bindings = d.name === 'oracle' ? [offset, page_size] : [page_size, offset];
-    const items = await this.readRows({ sql, bindings }, table.columns);
-    const count = await this.readRows({ sql: `SELECT COUNT(*) FROM ${from}`, bindings: [] }, [
+    const items = await this.readRows(pageSql(this.dialect, table, page, page_size), table.columns);
+    const count = await this.readRows(countSql(this.dialect, table), [
       { name: 'total_items', type: 'integer', kind: 'integer' },
     ]);
     return { items, page, page_size, total_items: Number(count[0]?.total_items ?? 0) };
@@ -367,9 +347,8 @@ export class GenericRepository {
     }
     const target: TableRef = { ...ref, name: d.storedName(ref.name) };
     if (await d.describeTable(this.knex, ref)) throw new TableExistsError(ref.name);
-    const defs = columns.map((c) => `${d.quoteIdentifier(c.name)} ${c.type}`).join(', ');
     try {
-      await this.knex.raw(`CREATE TABLE ${d.quoteTable(target)} (${defs})`);
+      await this.knex.raw(createTableSql(d, target, columns));
     } catch (error) {
       if (await d.describeTable(this.knex, ref)) throw new TableExistsError(ref.name);
       throw error;
@@ -422,13 +401,11 @@ export class GenericRepository {
         });
       columns = this.mapColumns(options.list_columns, table, 'list_columns');
     }
-    let sql = `SELECT ${columns.map((c) => d.quoteIdentifier(c.name)).join(', ')} FROM ${d.quoteTable(table)}`;
-    let bindings: unknown[] = [];
-    if (options.filter_clause !== undefined && options.filter_clause.trim() !== '') {
-      const filter = compileFilter(options.filter_clause, table.columns, d, table.name, options.params ?? {});
-      sql += ` WHERE ${filter.sql}`;
-      bindings = filter.bindings;
-    }
+    const where =
+      options.filter_clause !== undefined && options.filter_clause.trim() !== ''
+        ? compileFilter(options.filter_clause, table.columns, d, table.name, options.params ?? {})
+        : undefined;
+    const { sql, bindings } = selectSql(d, table, columns, where);
     return { query: this.native(sql, bindings), columns };
   }
 

@@ -331,7 +331,7 @@ forEachDatabase('GenericRepository', (get, target) => {
       const sizes: number[] = [];
       let sum = 0;
       for await (const chunk of repo.toDataframeStream(t, { chunk_size: 500 })) {
-        sizes.push(chunk.shape[0]);
+        sizes.push(chunk.shape[0]!);
         for (const [i] of chunk.values as number[][]) sum += i!;
       }
       expect(sizes).toEqual([500, 500, 500, 500, 500, 3]);
