@@ -554,7 +554,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
     if (!options.force && (run_id !== undefined || model_version !== undefined)) {
       const cached = await readCached(path);
       if (cached && (checksum === undefined || cached.sha256 === checksum)) {
-        await body.cancel().catch(() => undefined);
+        void body.cancel().catch(() => undefined);
         return { path, ...describeCached(cached), cached: true };
       }
     }

@@ -152,8 +152,9 @@ export function createTransport(options: TransportOptions = {}): FetchLike {
           return response;
         }
         const delay = retryAfterMs(response.headers) ?? backoffMs(attempt, policy);
-        await response.body?.cancel().catch(() => undefined);
-        log.warn(
+        // Not awaited: cancelling a tee'd body resolves only when its twin is cancelled too.
+        void response.body?.cancel().catch(() => undefined);
+        log.info(
           `${response.status} on ${method} ${target} (${requestId}); retry ${attempt + 1} in ${Math.round(delay)} ms`,
         );
         await pause(delay, userSignal, method, target, requestId);
@@ -177,7 +178,7 @@ export function createTransport(options: TransportOptions = {}): FetchLike {
         );
       }
       const delay = backoffMs(attempt, policy);
-      log.warn(
+      log.info(
         `${timedOut ? 'timeout' : `connection error (${scrub(reason(failure))})`} on ${method} ${target} (${requestId}); retry ${attempt + 1} in ${Math.round(delay)} ms`,
       );
       await pause(delay, userSignal, method, target, requestId);
