@@ -30,12 +30,13 @@ export function findSpec(explicit?: string): string {
   throw new Error('openapi/dhuo.yaml was not found next to @dhuolib/mock-server or above it; pass specPath');
 }
 
-/** The nearest node_modules walking up from `from` (for batch scripts), or null. */
+/** The nearest node_modules holding tsx, walking up from `from` (linked into deploy dirs for batch scripts), or null. */
 export function findNodeModules(from: string = process.cwd()): string | null {
   let dir = from;
   for (;;) {
     const candidate = join(dir, 'node_modules');
-    if (existsSync(candidate)) return candidate;
+    // A tool's cache dir (e.g. node_modules/.vite) is no install: look for the runner .ts scripts need.
+    if (existsSync(join(candidate, 'tsx', 'package.json'))) return candidate;
     const parent = dirname(dir);
     if (parent === dir) return null;
     dir = parent;
