@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { startEmulator } from './emulator/emulator-server.js';
 import type { MockServer, MockServerOptions } from './options.js';
-import { startStaticMock } from './prism/static-mock.js';
-import { startValidatingProxy } from './prism/validating-proxy.js';
+import { type PrismThread, startPrismThread } from './prism/prism-thread.js';
 import { findNodeModules, findSpec } from './spec-path.js';
 
 function defaultValidate(): boolean {
@@ -34,7 +33,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
   const specPath = findSpec(options.specPath);
 
   if (options.mode === 'static') {
-    const mock = await startStaticMock(specPath, host, port);
+    const mock = await startPrismThread({ mode: 'static', specPath, host, port, log });
     log(`static Prism mock of ${specPath} at ${mock.url}`);
     return { url: mock.url, token, dataDir, emulatorUrl: mock.url, close: mock.close };
   }
@@ -65,9 +64,10 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     log(`stateful emulator at ${emulator.url} (data in ${dataDir})`);
     return { url: emulator.url, token, dataDir, emulatorUrl: emulator.url, close: emulator.close };
   }
-  let proxy: Awaited<ReturnType<typeof startValidatingProxy>>;
+  let proxy: PrismThread;
   try {
-    proxy = await startValidatingProxy({
+    proxy = await startPrismThread({
+      mode: 'proxy',
       specPath,
       upstream: emulator.url,
       host,

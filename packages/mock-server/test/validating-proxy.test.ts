@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startValidatingProxy, type ValidatingProxy } from '../src/prism/validating-proxy.js';
+import { type PrismThread, startPrismThread } from '../src/prism/prism-thread.js';
 import { findSpec } from '../src/spec-path.js';
 
 describe('the validating proxy reports what breaks the spec', () => {
   let upstream: Server;
-  let proxy: ValidatingProxy;
+  let proxy: PrismThread;
   const seen: { url: string; body: Buffer }[] = [];
 
   beforeAll(async () => {
@@ -25,7 +25,8 @@ describe('the validating proxy reports what breaks the spec', () => {
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
     const addr = upstream.address() as { port: number };
-    proxy = await startValidatingProxy({
+    proxy = await startPrismThread({
+      mode: 'proxy',
       specPath: findSpec(),
       upstream: `http://127.0.0.1:${addr.port}`,
       host: '127.0.0.1',

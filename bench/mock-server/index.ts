@@ -1,0 +1,173 @@
+// Cold start to the first 200 OK of each mode, and requests per second of the emulator with and
+// without Prism's validation, against baselines measured in the same run (loopback only).
+//   node --conditions=source --import tsx bench/mock-server/index.ts
+// Env: BENCH_RUNS (cold starts per mode, default 3), BENCH_REQUESTS (default 2000),
+//      BENCH_CONCURRENCY (default 16).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMockServer } from '../../packages/mock-server/src/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'packages', 'mock-server', 'src', 'cli.ts');
+const spec = join(root, 'openapi', 'dhuo.yaml');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+/** Spawns a server and measures the time until GET /api/health answers 200. */
+async function coldStart(command: string, args: string[], port: number): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(command, args, { stdio: 'ignore', cwd: root });
+  try {
+    for (;;) {
+      if (performance.now() - t0 > 20_000) throw new Error(`${args.join(' ')} did not answer within 20 s`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+        await res.arrayBuffer();
+        if (res.status === 200) return performance.now() - t0;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+let nextPort = 18_500 + Math.floor(Math.random() * 1000);
+
+async function coldStarts(label: string, make: (port: number) => [string, string[]]): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const port = nextPort++;
+    const [cmd, args] = make(port);
+    times.push(await coldStart(cmd, args, port));
+  }
+  const m = median(times);
+  console.log(
+    `  ${label.padEnd(44)} ${m.toFixed(0).padStart(6)} ms  (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`,
+  );
+  return m;
+}
+
+/** Requests per second of a mix of reads and idempotent writes. */
+async function throughput(url: string, token: string): Promise<number> {
+  const headers = { 'X-Dhuo-Access-Key': token, 'Content-Type': 'application/json' };
+  await fetch(`${url}/api/experiment`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ experiment_name: 'bench' }),
+  });
+  let issued = 0;
+  const worker = async () => {
+    while (issued < REQUESTS) {
+      const n = issued++;
+      const res =
+        n % 4 === 0
+          ? await fetch(`${url}/api/experiment`, {
+              method: 'POST',
+              headers,
+              body: JSON.stringify({ experiment_name: 'bench' }),
+            })
+          : await fetch(
+              `${url}/api/experiment/search?filter_string=${encodeURIComponent("name = 'bench'")}`,
+              { headers },
+            );
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`status ${res.status}`);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return REQUESTS / ((performance.now() - t0) / 1000);
+}
+
+/** Runs the benchmark and prints its figures. */
+export async function main(): Promise<void> {
+  const tsx = ['--conditions=source', '--import', 'tsx'];
+  const dir = mkdtempSync(join(tmpdir(), 'dhuolib-bench-'));
+  try {
+    console.log(`Cold start to the first 200 OK (median of ${RUNS}; includes node + tsx start):`);
+    const base = await coldStarts('baseline: bare node:http server', (p) => [
+      process.execPath,
+      ['-e', `require('http').createServer((q,s)=>s.end('ok')).listen(${p},'127.0.0.1')`],
+    ]);
+    const prismCli = await coldStarts('reference: prism mock CLI (child process)', (p) => [
+      join(root, 'node_modules', '.bin', 'prism'),
+      ['mock', spec, '-p', String(p), '-h', '127.0.0.1'],
+    ]);
+    const modes: [string, string[]][] = [
+      ['static (Prism in-process)', ['--mode', 'static']],
+      ['stateful, no validation', ['--mode', 'stateful', '--no-validate']],
+      ['stateful + Prism validation', ['--mode', 'stateful', '--validate']],
+    ];
+    const results: [string, number][] = [];
+    for (const [label, extra] of modes) {
+      let i = 0;
+      const m = await coldStarts(label, (p) => [
+        process.execPath,
+        [
+          ...tsx,
+          cli,
+          ...extra,
+          '--port',
+          String(p),
+          '--data-dir',
+          join(dir, `cold-${label.length}-${i++}`),
+          '--token',
+          't',
+          '--quiet',
+        ],
+      ]);
+      results.push([label, m]);
+    }
+    for (const [label, m] of results) {
+      console.log(
+        `  ${label.padEnd(30)} ${(m / 1000).toFixed(2)} s  ${m < 1500 ? 'meets' : 'MISSES'} the 1.5 s goal; ×${(m / base).toFixed(1)} the bare server, ×${(m / prismCli).toFixed(2)} the prism CLI`,
+      );
+    }
+
+    console.log(`\nThroughput (${REQUESTS} requests, concurrency ${CONCURRENCY}, 3:1 search:create):`);
+    const plain = await startMockServer({
+      mode: 'stateful',
+      validate: false,
+      dataDir: join(dir, 'rps-plain'),
+      token: 't',
+      log: false,
+    });
+    const plainRps = await throughput(plain.url, plain.token);
+    await plain.close();
+    const validated = await startMockServer({
+      mode: 'stateful',
+      validate: true,
+      dataDir: join(dir, 'rps-valid'),
+      token: 't',
+      log: false,
+    });
+    const validRps = await throughput(validated.url, validated.token);
+    await validated.close();
+    console.log(`  emulator, no validation         ${plainRps.toFixed(0).padStart(7)} req/s  (baseline)`);
+    console.log(
+      `  emulator + Prism validation     ${validRps.toFixed(0).padStart(7)} req/s  (×${(validRps / plainRps).toFixed(2)})`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
