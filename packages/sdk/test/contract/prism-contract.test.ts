@@ -40,8 +40,16 @@ beforeAll(async () => {
   await writeFile(join(dir, 'requirements.txt'), 'test');
   await writeFile(join(dir, 'script.py'), "print('predicting')\n");
   const common = { serviceEndpoint: prism.url, fetch: recordingFetch, maxRetries: 0 };
-  experiments = new DhuolibExperimentClient({ ...common, token: 'contract-key', cacheDir: join(dir, 'cache') });
-  platform = new DhuolibPlatformClient({ ...common, token: 'Bearer contract-token', projectName: 'iris-batch' });
+  experiments = new DhuolibExperimentClient({
+    ...common,
+    token: 'contract-key',
+    cacheDir: join(dir, 'cache'),
+  });
+  platform = new DhuolibPlatformClient({
+    ...common,
+    token: 'Bearer contract-token',
+    projectName: 'iris-batch',
+  });
 });
 
 afterAll(async () => {
@@ -71,7 +79,10 @@ describe('every spec operation through the ergonomic clients (Prism mock)', () =
     });
     expect(experiment.experiment_id).toBe('1');
     expect(await experiments.getExperiment('1')).toMatchObject({ experiment_name: 'iris-classification' });
-    const page = await experiments.searchExperiments({ filter_string: "name = 'iris-classification'", max_results: 10 });
+    const page = await experiments.searchExperiments({
+      filter_string: "name = 'iris-classification'",
+      max_results: 10,
+    });
     expect(page.experiments).toHaveLength(1);
     const all = [];
     for await (const item of experiments.searchExperiments({ view_type: 'ALL' })) all.push(item);
@@ -101,7 +112,9 @@ describe('every spec operation through the ergonomic clients (Prism mock)', () =
     });
     expect(chunked.run_id).toBe('0c5e2f3a9b7d4e61');
     expect((await experiments.searchRuns({ experiment_name: 'iris-classification' })).runs).toHaveLength(1);
-    expect(await experiments.getRun('iris-classification', '0c5e2f3a9b7d4e61')).toMatchObject({ status: 'FINISHED' });
+    expect(await experiments.getRun('iris-classification', '0c5e2f3a9b7d4e61')).toMatchObject({
+      status: 'FINISHED',
+    });
   });
 
   it('models: register, transition (POST and legacy GET), search, read', async () => {
@@ -113,14 +126,20 @@ describe('every spec operation through the ergonomic clients (Prism mock)', () =
       model_uri: 'runs:/0c5e2f3a9b7d4e61/model',
     });
     expect(version.current_stage).toBe('Production');
-    const moved = await experiments.transitionModel({ model_name: 'iris-classification', version: 1, stage: 'Production' });
+    const moved = await experiments.transitionModel({
+      model_name: 'iris-classification',
+      version: 1,
+      stage: 'Production',
+    });
     expect(moved.model_version.current_stage).toBe('Production');
     const legacy = await experiments.transitionModel(
       { model_name: 'iris-classification', version: '1', stage: 'Staging' },
       { method: 'GET' },
     );
     expect(legacy.message).toMatch(/moved/);
-    expect((await experiments.searchModels({ max_results: 5 })).models[0]?.model_name).toBe('iris-classification');
+    expect((await experiments.searchModels({ max_results: 5 })).models[0]?.model_name).toBe(
+      'iris-classification',
+    );
     expect((await experiments.getModel('iris-classification')).latest_versions).toHaveLength(1);
   });
 
@@ -134,7 +153,11 @@ describe('every spec operation through the ergonomic clients (Prism mock)', () =
     expect(model).toMatchObject({ model_version: '1', cached: false });
     expect(model.sha256).toBe('9cb7487000bc86ac36ce83c4acfabe8878552be99572a6770f65ab1d048a5c48');
     const legacy = await experiments.downloadModel(
-      { experiment_name: 'iris-classification', modelname: 'iris-classification', run_id: '0c5e2f3a9b7d4e61' },
+      {
+        experiment_name: 'iris-classification',
+        modelname: 'iris-classification',
+        run_id: '0c5e2f3a9b7d4e61',
+      },
       { legacyDownloadPath: true },
     );
     expect(legacy).toMatchObject({ run_id: '0c5e2f3a9b7d4e61', cached: false });
@@ -183,7 +206,11 @@ describe('error paths (Prefer: code=...) map to error classes', () => {
     [401, DhuoAuthenticationError, () => experiments.searchModels({}, prefer(401))],
     [404, DhuoNotFoundError, () => experiments.getModel('nope', prefer(404))],
     [409, DhuoConflictError, () => platform.createBatchProject('iris-batch', prefer(409))],
-    [413, DhuoPayloadTooLargeError, () => experiments.predictOnline({ modelname: 'm', data: 'a\n1\n' }, prefer(413))],
+    [
+      413,
+      DhuoPayloadTooLargeError,
+      () => experiments.predictOnline({ modelname: 'm', data: 'a\n1\n' }, prefer(413)),
+    ],
     [429, DhuoRateLimitError, () => experiments.health(prefer(429))],
     [500, DhuoInternalServerError, () => platform.pipelineStatusReport({}, prefer(500))],
   ] as const)('%i → %o', async (status, Class, call) => {

@@ -3,7 +3,12 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DhuoAbortError, DhuoChecksumError, DhuolibExperimentClient, DhuoNotFoundError } from '../../src/index.js';
+import {
+  DhuoAbortError,
+  DhuoChecksumError,
+  DhuolibExperimentClient,
+  DhuoNotFoundError,
+} from '../../src/index.js';
 import { type LocalServer, startLocalServer } from '../support/local-server.js';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -57,12 +62,24 @@ afterAll(() => server.close());
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dhuo-download-'));
-  Object.assign(registry, { version: '1', bytes: Buffer.from('model v1'), badChecksum: false, slow: false, requests: [] });
+  Object.assign(registry, {
+    version: '1',
+    bytes: Buffer.from('model v1'),
+    badChecksum: false,
+    slow: false,
+    requests: [],
+  });
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const client = () => new DhuolibExperimentClient({ serviceEndpoint: server.url, token: 'k-dl', cacheDir: dir });
-const byStage = { experiment_name: 'iris', modelname: 'iris-model', stage: 'Production' as const, batch_model_dir: 'iris.onnx' };
+const client = () =>
+  new DhuolibExperimentClient({ serviceEndpoint: server.url, token: 'k-dl', cacheDir: dir });
+const byStage = {
+  experiment_name: 'iris',
+  modelname: 'iris-model',
+  stage: 'Production' as const,
+  batch_model_dir: 'iris.onnx',
+};
 
 describe('downloadModel', () => {
   it('streams the artifact to the cache, verifies the checksum and reports the version', async () => {
@@ -102,7 +119,10 @@ describe('downloadModel', () => {
     const second = await client().downloadModel({ experiment_name: 'iris', modelname: 'm', run_id: 'abc' });
     expect(second).toMatchObject({ cached: true, run_id: 'abc', path: first.path, sha256: first.sha256 });
     expect(registry.requests).toHaveLength(1);
-    const forced = await client().downloadModel({ experiment_name: 'iris', modelname: 'm', run_id: 'abc' }, { force: true });
+    const forced = await client().downloadModel(
+      { experiment_name: 'iris', modelname: 'm', run_id: 'abc' },
+      { force: true },
+    );
     expect(forced.cached).toBe(false);
     expect(registry.requests).toHaveLength(2);
   });
@@ -135,6 +155,8 @@ describe('downloadModel', () => {
   });
 
   it('a missing model is a DhuoNotFoundError', async () => {
-    await expect(client().downloadModel({ ...byStage, modelname: 'missing' })).rejects.toBeInstanceOf(DhuoNotFoundError);
+    await expect(client().downloadModel({ ...byStage, modelname: 'missing' })).rejects.toBeInstanceOf(
+      DhuoNotFoundError,
+    );
   });
 });

@@ -7,7 +7,9 @@ export interface Sent {
 }
 
 /** An injected fetch that answers from a script of responses (or errors) and records every request. */
-export function scriptedFetch(script: Array<Response | Error | ((request: Request) => Promise<Response> | Response)>) {
+export function scriptedFetch(
+  script: Array<Response | Error | ((request: Request) => Promise<Response> | Response)>,
+) {
   const sent: Sent[] = [];
   let index = 0;
   const fetch = async (request: Request): Promise<Response> => {
@@ -28,7 +30,10 @@ export function scriptedFetch(script: Array<Response | Error | ((request: Reques
 
 /** A JSON response. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }
 
 /** A fetch that never answers until its request is aborted. */
@@ -45,5 +50,7 @@ export function hangingFetch() {
 
 /** A connection error like undici's. */
 export function connectionRefused(): Error {
-  return new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
+  return new TypeError('fetch failed', {
+    cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+  });
 }

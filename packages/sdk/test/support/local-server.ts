@@ -9,7 +9,9 @@ export interface LocalServer {
 }
 
 /** Starts a server whose requests are handed to `handler` as `Request`s. */
-export async function startLocalServer(handler: (request: Request) => Promise<Response> | Response): Promise<LocalServer> {
+export async function startLocalServer(
+  handler: (request: Request) => Promise<Response> | Response,
+): Promise<LocalServer> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {

@@ -37,7 +37,11 @@ export function specOperations(): SpecOperation[] {
 }
 
 /** The operation a request hits (literal segments win over templated ones). */
-export function operationFor(operations: SpecOperation[], method: string, url: string): SpecOperation | undefined {
+export function operationFor(
+  operations: SpecOperation[],
+  method: string,
+  url: string,
+): SpecOperation | undefined {
   const pathname = new URL(url).pathname;
   const matches = operations.filter((op) => op.method === method && op.pattern.test(pathname));
   return matches.sort((a, b) => templated(a.path) - templated(b.path))[0];

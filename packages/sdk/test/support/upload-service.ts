@@ -42,7 +42,11 @@ export function uploadService(options: { lieAboutSha?: boolean } = {}) {
       const id = seen.upload_id ?? randomUUID();
       const upload = uploads.get(id) ?? { received: 0, hash: createHash('sha256') };
       if (seen.offset !== upload.received) {
-        return json(409, { code: 'offset_mismatch', message: `expected offset ${upload.received}`, status: 409 });
+        return json(409, {
+          code: 'offset_mismatch',
+          message: `expected offset ${upload.received}`,
+          status: 409,
+        });
       }
       upload.hash.update(bytes);
       upload.received += bytes.byteLength;
@@ -64,7 +68,11 @@ export function uploadService(options: { lieAboutSha?: boolean } = {}) {
           if (typeof value === 'string') fields[name] = value;
           else {
             const bytes = new Uint8Array(await value.arrayBuffer());
-            fields[name] = { name: value.name, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+            fields[name] = {
+              name: value.name,
+              size: bytes.byteLength,
+              sha256: createHash('sha256').update(bytes).digest('hex'),
+            };
           }
         }
         multipart.push(fields);

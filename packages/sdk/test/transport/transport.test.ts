@@ -111,7 +111,11 @@ describe('retries', () => {
     const date = new Date(Date.now() + 5000).toUTCString();
     const second = scriptedFetch([json(429, {}, { 'retry-after': date }), json(200, health)]);
     const waits = recordingSleep();
-    await new DhuolibExperimentClient({ serviceEndpoint: endpoint, fetch: second.fetch, sleep: waits.sleep }).health();
+    await new DhuolibExperimentClient({
+      serviceEndpoint: endpoint,
+      fetch: second.fetch,
+      sleep: waits.sleep,
+    }).health();
     expect(waits.delays[0]).toBeGreaterThan(3000);
     expect(waits.delays[0]).toBeLessThanOrEqual(5000);
   });
@@ -165,7 +169,12 @@ describe('retries', () => {
       for (const answer of [failure(503), connectionRefused()]) {
         const { fetch, sent } = scriptedFetch([answer, json(200, {})]);
         const { sleep } = recordingSleep();
-        const platform = new DhuolibPlatformClient({ serviceEndpoint: endpoint, fetch, sleep, projectName: 'iris' });
+        const platform = new DhuolibPlatformClient({
+          serviceEndpoint: endpoint,
+          fetch,
+          sleep,
+          projectName: 'iris',
+        });
         await expect(call(platform)).rejects.toBeDefined();
         expect(sent).toHaveLength(1);
       }
@@ -174,9 +183,9 @@ describe('retries', () => {
 
   it('honours x-should-retry: false', async () => {
     const { fetch, sent } = scriptedFetch([json(503, {}, { 'x-should-retry': 'false' }), json(200, health)]);
-    await expect(new DhuolibExperimentClient({ serviceEndpoint: endpoint, fetch }).health()).rejects.toBeInstanceOf(
-      DhuoInternalServerError,
-    );
+    await expect(
+      new DhuolibExperimentClient({ serviceEndpoint: endpoint, fetch }).health(),
+    ).rejects.toBeInstanceOf(DhuoInternalServerError);
     expect(sent).toHaveLength(1);
   });
 
@@ -193,7 +202,12 @@ describe('timeouts and aborts', () => {
   it('a request with no answer within timeout throws DhuoTimeoutError after its retries', async () => {
     const hanging = hangingFetch();
     const { sleep } = recordingSleep();
-    const client = new DhuolibExperimentClient({ serviceEndpoint: endpoint, fetch: hanging.fetch, sleep, timeout: 30 });
+    const client = new DhuolibExperimentClient({
+      serviceEndpoint: endpoint,
+      fetch: hanging.fetch,
+      sleep,
+      timeout: 30,
+    });
     const error = await client.health().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DhuoTimeoutError);
     expect(error).toBeInstanceOf(DhuoConnectionError);
@@ -203,14 +217,23 @@ describe('timeouts and aborts', () => {
 
   it('a timed-out POST without an idempotency key is not repeated', async () => {
     const hanging = hangingFetch();
-    const client = new DhuolibPlatformClient({ serviceEndpoint: endpoint, fetch: hanging.fetch, timeout: 20, projectName: 'p' });
+    const client = new DhuolibPlatformClient({
+      serviceEndpoint: endpoint,
+      fetch: hanging.fetch,
+      timeout: 20,
+      projectName: 'p',
+    });
     await expect(client.createCluster(2)).rejects.toBeInstanceOf(DhuoTimeoutError);
     expect(hanging.calls()).toBe(1);
   });
 
   it('per-call timeout overrides the client', async () => {
     const hanging = hangingFetch();
-    const client = new DhuolibExperimentClient({ serviceEndpoint: endpoint, fetch: hanging.fetch, timeout: 60_000 });
+    const client = new DhuolibExperimentClient({
+      serviceEndpoint: endpoint,
+      fetch: hanging.fetch,
+      timeout: 60_000,
+    });
     const started = performance.now();
     await expect(client.health({ timeout: 25, maxRetries: 0 })).rejects.toBeInstanceOf(DhuoTimeoutError);
     expect(performance.now() - started).toBeLessThan(5000);

@@ -31,7 +31,10 @@ async function withService<T>(
   const service = uploadService(options);
   const server: LocalServer = await startLocalServer(service.handle);
   try {
-    return await body(new DhuolibExperimentClient({ serviceEndpoint: server.url, token: 'k-upload' }), service);
+    return await body(
+      new DhuolibExperimentClient({ serviceEndpoint: server.url, token: 'k-upload' }),
+      service,
+    );
   } finally {
     await server.close();
   }
@@ -66,8 +69,15 @@ describe('executeRunForExperiment: chunked uploads', () => {
       expect(modelChunks.every((c) => c.total_size === 2500 && c.experiment_name === 'iris')).toBe(true);
       expect(modelChunks[1]?.chunk_sha256).toBe(sha(model.subarray(1000, 2000)));
 
-      expect(progress.filter((p) => p.field === 'modelpkl_path').map((p) => p.loaded)).toEqual([1000, 2000, 2500]);
-      expect(progress.at(-1)).toMatchObject({ field: 'requirements_path', loaded: 17, total: 17, path: requirementsPath });
+      expect(progress.filter((p) => p.field === 'modelpkl_path').map((p) => p.loaded)).toEqual([
+        1000, 2000, 2500,
+      ]);
+      expect(progress.at(-1)).toMatchObject({
+        field: 'requirements_path',
+        loaded: 17,
+        total: 17,
+        path: requirementsPath,
+      });
 
       expect(service.runs).toEqual([
         {
@@ -91,9 +101,15 @@ describe('executeRunForExperiment: chunked uploads', () => {
     const empty = join(dir, 'empty.bin');
     await writeFile(empty, '');
     await withService({}, async (client, service) => {
-      await client.executeRunForExperiment({ type_model: 'onnx', experiment_name: 'e', modelpkl_path: empty });
+      await client.executeRunForExperiment({
+        type_model: 'onnx',
+        experiment_name: 'e',
+        modelpkl_path: empty,
+      });
       expect(service.chunks.map((c) => [c.offset, c.size])).toEqual([[0, 0]]);
-      expect(service.runs[0]).toMatchObject({ uploads: { modelpkl_path: { size: 0, sha256: sha(new Uint8Array()) } } });
+      expect(service.runs[0]).toMatchObject({
+        uploads: { modelpkl_path: { size: 0, sha256: sha(new Uint8Array()) } },
+      });
     });
   });
 
@@ -113,7 +129,12 @@ describe('runExperiment: the 0.5.x multipart form', () => {
     await withService({}, async (client, service) => {
       const progress: UploadProgress[] = [];
       const run = await client.runExperiment(
-        { type_model: 'lightgbm', experiment_id: 7, modelpkl_path: modelPath, requirements_path: requirementsPath },
+        {
+          type_model: 'lightgbm',
+          experiment_id: 7,
+          modelpkl_path: modelPath,
+          requirements_path: requirementsPath,
+        },
         { onProgress: (p) => progress.push(p) },
       );
       expect(run.model_uri).toBe('runs:/run-1/model');
@@ -122,7 +143,11 @@ describe('runExperiment: the 0.5.x multipart form', () => {
           type_model: 'lightgbm',
           experiment_id: '7',
           modelpkl_path: { name: 'iris.onnx', size: 2500, sha256: sha(model) },
-          requirements_path: { name: 'requirements.txt', size: 17, sha256: sha(Buffer.from('onnxruntime-node\n')) },
+          requirements_path: {
+            name: 'requirements.txt',
+            size: 17,
+            sha256: sha(Buffer.from('onnxruntime-node\n')),
+          },
         },
       ]);
       expect(progress.find((p) => p.field === 'modelpkl_path' && p.loaded === 2500)).toBeDefined();

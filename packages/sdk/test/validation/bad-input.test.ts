@@ -34,34 +34,149 @@ type Case = [name: string, param: RegExp, call: () => unknown];
 const cases = (): Case[] => [
   ['empty experiment name', /^experiment_name$/, () => client().createExperiment({ experiment_name: '' })],
   ['blank experiment name', /^experiment_name$/, () => client().createExperiment({ experiment_name: '   ' })],
-  ['non-string tag', /^experiment_tags\.n$/, () => client().createExperiment({ experiment_name: 'x', experiment_tags: { n: 1 as never } })],
-  ['tags as an array', /^tags$/, () => client().executeRunForExperiment({ type_model: 'onnx', experiment_name: 'x', tags: ['a'] as never, modelpkl_path: file })],
-  ['non-string run tag', /^tags\.v$/, () => client().createModel({ modelname: 'm', run_id: 'r', model_uri: 'u', tags: { v: true as never } })],
-  ['unknown stage on createModel', /^stage$/, () => client().createModel({ modelname: 'm', run_id: 'r', model_uri: 'u', stage: 'Prod' as never })],
-  ['unknown stage on transition', /^stage$/, () => client().transitionModel({ model_name: 'm', version: 1, stage: 'production' as never })],
-  ['version 0', /^version$/, () => client().transitionModel({ model_name: 'm', version: 0, stage: 'Production' })],
-  ['empty model name', /^modelname$/, () => client().createModel({ modelname: '', run_id: 'r', model_uri: 'u' })],
-  ['missing model file (chunked)', /^modelpkl_path$/, () => client().executeRunForExperiment({ type_model: 'onnx', experiment_name: 'x', modelpkl_path: join(dir, 'nope.pkl') })],
-  ['missing requirements (multipart)', /^requirements_path$/, () => client().runExperiment({ type_model: 'onnx', experiment_id: '1', modelpkl_path: file, requirements_path: join(dir, 'missing.txt') })],
-  ['directory as model', /^modelpkl_path$/, () => client().runExperiment({ type_model: 'onnx', experiment_id: '1', modelpkl_path: dir })],
-  ['empty type_model', /^type_model$/, () => client().runExperiment({ type_model: '', experiment_id: '1', modelpkl_path: file })],
-  ['chunk size 0', /^chunkSize$/, () => client().executeRunForExperiment({ type_model: 'o', experiment_name: 'x', modelpkl_path: file }, { chunkSize: 0 })],
-  ['download with neither stage nor run', /^stage$/, () => client().downloadModel({ experiment_name: 'e', modelname: 'm' })],
-  ['download with both stage and run', /^stage$/, () => client().downloadModel({ experiment_name: 'e', modelname: 'm', stage: 'Production', run_id: 'r' })],
-  ['download into ..', /^batch_model_dir$/, () => client().downloadModel({ experiment_name: 'e', modelname: 'm', stage: 'Production', batch_model_dir: '..' })],
+  [
+    'non-string tag',
+    /^experiment_tags\.n$/,
+    () => client().createExperiment({ experiment_name: 'x', experiment_tags: { n: 1 as never } }),
+  ],
+  [
+    'tags as an array',
+    /^tags$/,
+    () =>
+      client().executeRunForExperiment({
+        type_model: 'onnx',
+        experiment_name: 'x',
+        tags: ['a'] as never,
+        modelpkl_path: file,
+      }),
+  ],
+  [
+    'non-string run tag',
+    /^tags\.v$/,
+    () => client().createModel({ modelname: 'm', run_id: 'r', model_uri: 'u', tags: { v: true as never } }),
+  ],
+  [
+    'unknown stage on createModel',
+    /^stage$/,
+    () => client().createModel({ modelname: 'm', run_id: 'r', model_uri: 'u', stage: 'Prod' as never }),
+  ],
+  [
+    'unknown stage on transition',
+    /^stage$/,
+    () => client().transitionModel({ model_name: 'm', version: 1, stage: 'production' as never }),
+  ],
+  [
+    'version 0',
+    /^version$/,
+    () => client().transitionModel({ model_name: 'm', version: 0, stage: 'Production' }),
+  ],
+  [
+    'empty model name',
+    /^modelname$/,
+    () => client().createModel({ modelname: '', run_id: 'r', model_uri: 'u' }),
+  ],
+  [
+    'missing model file (chunked)',
+    /^modelpkl_path$/,
+    () =>
+      client().executeRunForExperiment({
+        type_model: 'onnx',
+        experiment_name: 'x',
+        modelpkl_path: join(dir, 'nope.pkl'),
+      }),
+  ],
+  [
+    'missing requirements (multipart)',
+    /^requirements_path$/,
+    () =>
+      client().runExperiment({
+        type_model: 'onnx',
+        experiment_id: '1',
+        modelpkl_path: file,
+        requirements_path: join(dir, 'missing.txt'),
+      }),
+  ],
+  [
+    'directory as model',
+    /^modelpkl_path$/,
+    () => client().runExperiment({ type_model: 'onnx', experiment_id: '1', modelpkl_path: dir }),
+  ],
+  [
+    'empty type_model',
+    /^type_model$/,
+    () => client().runExperiment({ type_model: '', experiment_id: '1', modelpkl_path: file }),
+  ],
+  [
+    'chunk size 0',
+    /^chunkSize$/,
+    () =>
+      client().executeRunForExperiment(
+        { type_model: 'o', experiment_name: 'x', modelpkl_path: file },
+        { chunkSize: 0 },
+      ),
+  ],
+  [
+    'download with neither stage nor run',
+    /^stage$/,
+    () => client().downloadModel({ experiment_name: 'e', modelname: 'm' }),
+  ],
+  [
+    'download with both stage and run',
+    /^stage$/,
+    () => client().downloadModel({ experiment_name: 'e', modelname: 'm', stage: 'Production', run_id: 'r' }),
+  ],
+  [
+    'download into ..',
+    /^batch_model_dir$/,
+    () =>
+      client().downloadModel({
+        experiment_name: 'e',
+        modelname: 'm',
+        stage: 'Production',
+        batch_model_dir: '..',
+      }),
+  ],
   ['max_results 0', /^max_results$/, () => client().searchModels({ max_results: 0 })],
   ['unknown view_type', /^view_type$/, () => client().searchExperiments({ view_type: 'SOME' as never })],
   ['search runs without experiment', /^experiment_name$/, () => client().searchRuns({ experiment_name: '' })],
   ['empty CSV', /^data$/, () => client().predictOnline({ modelname: 'm', data: '' })],
   ['cluster size 4', /^cluster_size$/, () => platform('p').createCluster(4 as never)],
   ['cluster size "HUGE"', /^cluster_size$/, () => platform('p').createCluster('HUGE' as never)],
-  ['invalid cron', /^schedule_interval$/, () => platform('p').scheduleBatchRun({ schedule_interval: '61 * * * *' })],
-  ['cron with six fields', /^schedule_interval$/, () => platform('p').scheduleBatchRun({ schedule_interval: '0 */5 * * * *' })],
-  ['cron gibberish', /^schedule_interval$/, () => platform('p').scheduleBatchRun({ schedule_interval: 'every day' })],
+  [
+    'invalid cron',
+    /^schedule_interval$/,
+    () => platform('p').scheduleBatchRun({ schedule_interval: '61 * * * *' }),
+  ],
+  [
+    'cron with six fields',
+    /^schedule_interval$/,
+    () => platform('p').scheduleBatchRun({ schedule_interval: '0 */5 * * * *' }),
+  ],
+  [
+    'cron gibberish',
+    /^schedule_interval$/,
+    () => platform('p').scheduleBatchRun({ schedule_interval: 'every day' }),
+  ],
   ['no project name anywhere', /^project_name$/, () => platform().batchRun()],
   ['bad project name', /^project_name$/, () => platform().createBatchProject('my project!')],
-  ['missing deploy script', /^script_filename$/, () => platform('p').deployBatchProject({ script_filename: join(dir, 'script.py'), requirements_filename: join(dir, 'requirements.txt') })],
-  ['missing deploy requirements', /^requirements_filename$/, () => platform('p').deployBatchProject({ script_filename: file.replace('model.onnx', 'requirements.txt'), requirements_filename: join(dir, 'none.txt') })],
+  [
+    'missing deploy script',
+    /^script_filename$/,
+    () =>
+      platform('p').deployBatchProject({
+        script_filename: join(dir, 'script.py'),
+        requirements_filename: join(dir, 'requirements.txt'),
+      }),
+  ],
+  [
+    'missing deploy requirements',
+    /^requirements_filename$/,
+    () =>
+      platform('p').deployBatchProject({
+        script_filename: file.replace('model.onnx', 'requirements.txt'),
+        requirements_filename: join(dir, 'none.txt'),
+      }),
+  ],
   ['batch run id 0', /^batch_run_id$/, () => platform('p').getBatchRun(0)],
   ['empty token to login', /^token$/, () => new Auth(options).login('')],
 ];
@@ -84,7 +199,9 @@ describe('bad input is a DhuoValidationError before any request', () => {
     const error = await client()
       .transitionModel({ model_name: 'm', version: 1, stage: 'Prod' as never })
       .catch((e: unknown) => e);
-    expect((error as Error).message).toBe('Invalid stage: expected one of None, Staging, Production, Archived, got "Prod".');
+    expect((error as Error).message).toBe(
+      'Invalid stage: expected one of None, Staging, Production, Archived, got "Prod".',
+    );
   });
 
   it('a missing file names the path', async () => {
@@ -115,7 +232,8 @@ describe('bad input is a DhuoValidationError before any request', () => {
       return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
     };
     const p = new DhuolibPlatformClient({ serviceEndpoint: 'http://dhuo.test', fetch, projectName: 'p' });
-    for (const size of [1, 2, 3, 'SMALL', 'MEDIUM', 'LARGE', 'large'] as const) await p.createCluster(size as never);
+    for (const size of [1, 2, 3, 'SMALL', 'MEDIUM', 'LARGE', 'large'] as const)
+      await p.createCluster(size as never);
     expect(sent.map((b) => (b as { cluster_size: number }).cluster_size)).toEqual([1, 2, 3, 1, 2, 3, 3]);
   });
 
