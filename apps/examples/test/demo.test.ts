@@ -11,7 +11,7 @@ const appDir = fileURLToPath(new URL('..', import.meta.url));
 const demoDir = mkdtempSync(join(tmpdir(), 'dhuolib-demo-'));
 
 function runDemo() {
-  const env = { ...process.env, DHUO_DEMO_DIR: demoDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, DHUO_DEMO_DIR: demoDir };
   for (const name of ['DHUO_SERVICE_ENDPOINT', 'DHUO_TOKEN', 'DHUO_DATABASE_URL', 'DHUO_DATABASE_CONFIG']) {
     delete env[name];
   }
