@@ -13,9 +13,10 @@ import { startMockServer } from '../../packages/mock-server/src/index.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'packages', 'mock-server', 'src', 'cli.ts');
 const spec = join(root, 'openapi', 'dhuo.yaml');
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const envNumber = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const RUNS = envNumber('BENCH_RUNS', 3);
+const REQUESTS = envNumber('BENCH_REQUESTS', 2000);
+const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 16);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -107,7 +108,7 @@ export async function main(): Promise<void> {
       ['mock', spec, '-p', String(p), '-h', '127.0.0.1'],
     ]);
     const modes: [string, string[]][] = [
-      ['static (Prism in-process)', ['--mode', 'static']],
+      ['static (Prism worker thread)', ['--mode', 'static']],
       ['stateful, no validation', ['--mode', 'stateful', '--no-validate']],
       ['stateful + Prism validation', ['--mode', 'stateful', '--validate']],
     ];

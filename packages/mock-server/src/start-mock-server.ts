@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { startEmulator } from './emulator/emulator-server.js';
+import type { RunningEmulator } from './emulator/emulator-server.js';
 import type { MockServer, MockServerOptions } from './options.js';
 import { type PrismThread, startPrismThread } from './prism/prism-thread.js';
 import { findNodeModules, findSpec } from './spec-path.js';
@@ -57,24 +57,44 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     nodeModulesDir: options.nodeModulesDir === undefined ? findNodeModules() : options.nodeModulesDir,
     log,
   };
-  // With validation, the emulator listens on a free port and the proxy takes the requested one.
-  const emulator = await startEmulator(config, host, validate ? 0 : port);
-  if (!validate) {
-    config.publicUrl = emulator.url;
-    log(`stateful emulator at ${emulator.url} (data in ${dataDir})`);
-    return { url: emulator.url, token, dataDir, emulatorUrl: emulator.url, close: emulator.close };
-  }
-  let proxy: PrismThread;
-  try {
-    proxy = await startPrismThread({
+  // With validation, Prism loads in its thread while this thread loads and starts the emulator;
+  // the emulator takes a free port and the proxy the requested one.
+  let proxyStart: Promise<PrismThread> | undefined;
+  let emulatorUrl: (url: string) => void = () => {};
+  let emulatorFailed: (e: unknown) => void = () => {};
+  if (validate) {
+    const upstream = new Promise<string>((res, rej) => {
+      emulatorUrl = res;
+      emulatorFailed = rej;
+    });
+    proxyStart = startPrismThread({
       mode: 'proxy',
       specPath,
-      upstream: emulator.url,
+      upstream,
       host,
       port,
       maxBodyBytes: Math.max(maxBodyBytes, maxChunkBytes) + 1024 * 1024,
       log,
     });
+    proxyStart.catch(() => {});
+  }
+  let emulator: RunningEmulator;
+  try {
+    const { startEmulator } = await import('./emulator/emulator-server.js');
+    emulator = await startEmulator(config, host, validate ? 0 : port);
+  } catch (e) {
+    emulatorFailed(e);
+    throw e;
+  }
+  if (!proxyStart) {
+    config.publicUrl = emulator.url;
+    log(`stateful emulator at ${emulator.url} (data in ${dataDir})`);
+    return { url: emulator.url, token, dataDir, emulatorUrl: emulator.url, close: emulator.close };
+  }
+  emulatorUrl(emulator.url);
+  let proxy: PrismThread;
+  try {
+    proxy = await proxyStart;
   } catch (e) {
     await emulator.close();
     throw e;

@@ -15,7 +15,8 @@ export interface PrismThreadOptions {
   specPath: string;
   host: string;
   port: number;
-  upstream?: string;
+  /** The upstream URL, or a promise of it (so Prism loads while the emulator starts). */
+  upstream?: string | Promise<string>;
   /** Largest request body the proxy buffers. */
   maxBodyBytes?: number;
   log?: (line: string) => void;
@@ -33,11 +34,17 @@ export function startPrismThread(opts: PrismThreadOptions): Promise<PrismThread>
       specPath: opts.specPath,
       host: opts.host,
       port: opts.port,
-      upstream: opts.upstream,
+      upstream: typeof opts.upstream === 'string' ? opts.upstream : undefined,
       maxBodyBytes: opts.maxBodyBytes ?? 128 * 1024 * 1024,
       resolveFrom: import.meta.url,
     },
   });
+  if (opts.upstream instanceof Promise) {
+    opts.upstream.then(
+      (url) => worker.postMessage({ type: 'upstream', url }),
+      () => void worker.terminate(),
+    );
+  }
   return new Promise((resolve, reject) => {
     const onExit = (code: number) =>
       reject(new Error(`The Prism thread exited with code ${code} before it was ready`));

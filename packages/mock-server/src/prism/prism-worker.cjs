@@ -25,7 +25,6 @@ function stubFaker() {
   } catch {
     return;
   }
-  // biome-ignore lint/suspicious/noExplicitAny: Module internals
   const cache = /** @type {any} */ (Module)._cache;
   if (cache[fakerPath]) return;
   /** @type {any} */
@@ -334,6 +333,18 @@ async function main() {
     core: req('@stoplight/prism-core'),
   };
   const operations = await prism.http.getHttpOperationsFromSpec(options.specPath);
+  if (options.mode === 'proxy' && !options.upstream) {
+    // The emulator starts beside this thread; its URL comes as a message.
+    options.upstream = await new Promise((resolve) => {
+      const onMessage = (/** @type {any} */ msg) => {
+        if (msg?.type === 'upstream') {
+          parentPort?.off('message', onMessage);
+          resolve(msg.url);
+        }
+      };
+      parentPort?.on('message', onMessage);
+    });
+  }
   const running =
     options.mode === 'static' ? await startStatic(prism, operations) : await startProxy(prism, operations);
   parentPort?.on('message', async (msg) => {
