@@ -1,4 +1,4 @@
-import { DataFrame } from 'danfojs-node';
+import type { DataFrame } from 'danfojs-node';
 import type { ColumnKind } from './dialects/dialect.js';
 import { EmptyDataFrameError, InvalidArgumentError } from './errors.js';
 
@@ -11,18 +11,81 @@ export interface FrameData {
   dtypes: string[];
 }
 
-/** Reads a danfo DataFrame's columns, rows and dtypes without copying. */
+/** What write methods accept: a danfo DataFrame, or plain columns `{ name: values[] }`. */
+export type FrameInput = DataFrame | Record<string, readonly unknown[]>;
+
+/**
+ * Reads a danfo DataFrame's columns, rows and dtypes without copying (danfo keeps rows), or transposes
+ * plain columns. danfo itself is not loaded for this, so write-only programs start fast.
+ */
 export function fromDataFrame(df: unknown, parameter = 'df', allowEmpty = false): FrameData {
-  if (!(df instanceof DataFrame)) {
-    if (df === null || typeof df !== 'object' || !('columns' in df) || !('values' in df))
-      throw new InvalidArgumentError(`${parameter}: expected a danfojs-node DataFrame.`, { parameter });
+  if (df === null || typeof df !== 'object' || Array.isArray(df))
+    throw new InvalidArgumentError(
+      `${parameter}: expected a danfojs-node DataFrame or { column: values[] }.`,
+      {
+        parameter,
+      },
+    );
+  const data =
+    Object.getPrototypeOf(df) === Object.prototype || Object.getPrototypeOf(df) === null
+      ? fromColumns(df as Record<string, unknown>, parameter)
+      : fromDanfo(df, parameter);
+  if (data.columns.length === 0) throw new EmptyDataFrameError(parameter, 'It has no columns');
+  if (!allowEmpty && data.rows.length === 0) throw new EmptyDataFrameError(parameter, 'It has no rows');
+  return data;
+}
+
+function fromDanfo(df: object, parameter: string): FrameData {
+  const frame = df as { columns?: unknown; values?: unknown; dtypes?: unknown };
+  if (!Array.isArray(frame.columns) || !Array.isArray(frame.values) || !Array.isArray(frame.dtypes))
+    throw new InvalidArgumentError(
+      `${parameter}: expected a danfojs-node DataFrame or { column: values[] }.`,
+      {
+        parameter,
+      },
+    );
+  return {
+    columns: [...(frame.columns as string[])],
+    rows: frame.values as unknown[][],
+    dtypes: [...frame.dtypes],
+  };
+}
+
+function fromColumns(record: Record<string, unknown>, parameter: string): FrameData {
+  const columns = Object.keys(record);
+  const arrays = columns.map((c) => record[c]);
+  let length: number | undefined;
+  for (const [i, a] of arrays.entries()) {
+    if (!Array.isArray(a) && !ArrayBuffer.isView(a))
+      throw new InvalidArgumentError(`${parameter}: column ${JSON.stringify(columns[i])} is not an array.`, {
+        parameter,
+      });
+    const n = (a as unknown[]).length;
+    if (length !== undefined && n !== length)
+      throw new InvalidArgumentError(`${parameter}: columns have different lengths (${length} and ${n}).`, {
+        parameter,
+      });
+    length = n;
   }
-  const frame = df as DataFrame;
-  const columns = [...(frame.columns as string[])];
-  const rows = frame.values as unknown[][];
-  if (columns.length === 0) throw new EmptyDataFrameError(parameter, 'It has no columns');
-  if (!allowEmpty && rows.length === 0) throw new EmptyDataFrameError(parameter, 'It has no rows');
-  return { columns, rows, dtypes: [...(frame.dtypes as string[])] };
+  const rows: unknown[][] = new Array(length ?? 0);
+  for (let r = 0; r < rows.length; r++) {
+    const row = new Array(columns.length);
+    for (let c = 0; c < columns.length; c++) {
+      const v = (arrays[c] as ArrayLike<unknown>)[r];
+      row[c] = v;
+    }
+    rows[r] = row;
+  }
+  return { columns, rows, dtypes: columns.map(() => 'undefined') };
+}
+
+type DanfoModule = typeof import('danfojs-node');
+let danfo: Promise<DanfoModule> | undefined;
+
+/** Loads danfojs-node once, on the first read (it pulls in tfjs, ~1.5 s of startup). */
+export function loadDanfo(): Promise<DanfoModule> {
+  danfo ??= import('danfojs-node');
+  return danfo;
 }
 
 const DTYPE_OF_KIND: Record<ColumnKind, string> = {
@@ -35,11 +98,12 @@ const DTYPE_OF_KIND: Record<ColumnKind, string> = {
 };
 
 /** Builds a DataFrame from row arrays; the rows array is handed over, not copied. */
-export function toDataFrame(
+export async function toDataFrame(
   columns: readonly string[],
   kinds: readonly ColumnKind[],
   rows: unknown[][],
-): DataFrame {
+): Promise<DataFrame> {
+  const { DataFrame } = await loadDanfo();
   return new DataFrame(rows, { columns: [...columns], dtypes: kinds.map((k) => DTYPE_OF_KIND[k]) });
 }
 

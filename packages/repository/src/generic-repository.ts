@@ -1,7 +1,7 @@
 import type { DataFrame } from 'danfojs-node';
 import type { Knex } from 'knex';
 import type { DatabaseConnection } from './database-connection.js';
-import { fromDataFrame, inferKind, toDataFrame } from './dataframe.js';
+import { type FrameInput, fromDataFrame, inferKind, toDataFrame } from './dataframe.js';
 import { bindValue } from './dialects/bind-value.js';
 import type { ColumnInfo, ColumnKind, Dialect, NativeSql, TableInfo, TableRef } from './dialects/dialect.js';
 import { matchName, parseTableRef } from './dialects/identifier.js';
@@ -100,7 +100,7 @@ export class GenericRepository {
   /** Creates `table_name` from a DataFrame's columns and dtypes and inserts its rows; refuses an existing table. */
   async createTableByDataframe(
     table_name: string,
-    df: DataFrame,
+    df: FrameInput,
     options: { allow_empty?: boolean } = {},
   ): Promise<CreateTableResult> {
     const ref = this.ref(table_name);
@@ -217,7 +217,7 @@ export class GenericRepository {
    */
   async updateTableByDataframe(
     table_name: string,
-    df: DataFrame,
+    df: FrameInput,
     options: UpdateTableOptions = {},
   ): Promise<UpdateTableResult> {
     const ifExists = options.if_exists ?? 'append';
@@ -290,7 +290,7 @@ export class GenericRepository {
         rows.push(row);
       }
     }
-    return toDataFrame(
+    return await toDataFrame(
       columns.map((c) => c.name),
       columns.map((c) => c.kind),
       rows,
@@ -314,7 +314,7 @@ export class GenericRepository {
     const decode = rowDecoder(this.dialect.name, kinds);
     for await (const chunk of this.dialect.readChunks(this.knex, query, chunkSize)) {
       if (decode) for (const row of chunk) decode(row);
-      yield toDataFrame(names, kinds, chunk);
+      yield await toDataFrame(names, kinds, chunk);
     }
   }
 

@@ -5,6 +5,7 @@ export {
   DEFAULT_SQLITE_PATH,
   resolveConnection,
 } from './database-connection.js';
+export type { FrameInput } from './dataframe.js';
 export type { ColumnKind, DialectName } from './dialects/dialect.js';
 export * from './errors.js';
 export { type CompiledFilter, compileFilter } from './filter/compile.js';

@@ -1,0 +1,207 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseConnection, GenericRepository } from '../src/index.js';
+import { PG_URL, REQUIRE_ALL, tableName, testTargets } from './helpers/databases.js';
+
+const WORKER = fileURLToPath(new URL('./fixtures/versioned-writer.ts', import.meta.url));
+const PROCESSES = 8;
+const WRITES = 25;
+
+function startWorker(args: string[]): {
+  child: ChildProcess;
+  lines: string[];
+  waitFor: (s: string) => Promise<void>;
+} {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', WORKER, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiters: { s: string; resolve: () => void }[] = [];
+  let buf = '';
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.stdout!.on('data', (d: Buffer) => {
+    buf += d.toString();
+    const parts = buf.split('\n');
+    buf = parts.pop()!;
+    for (const line of parts) {
+      lines.push(line);
+      for (const w of waiters.filter((x) => x.s === line)) w.resolve();
+    }
+  });
+  const waitFor = (s: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (lines.includes(s)) return resolve();
+      waiters.push({ s, resolve });
+      child.once('exit', (code) => {
+        if (!lines.includes(s)) reject(new Error(`worker exited (${code}) before "${s}": ${stderr}`));
+      });
+    });
+  return { child, lines, waitFor };
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      return resolve({ code: child.exitCode, signal: child.signalCode });
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+
+interface Group {
+  v: number;
+  rows: number;
+  writers: number;
+  seqs: number;
+  n: number;
+  stamps: number;
+}
+
+async function groups(db: DatabaseConnection, table: string): Promise<Group[]> {
+  const r = await db.knex.raw(
+    `SELECT "VERSION" AS v, COUNT(*) AS "rows", COUNT(DISTINCT "WRITER") AS writers, COUNT(DISTINCT "SEQ") AS seqs,
+       MIN("N") AS n, COUNT(DISTINCT "CREATED_AT") AS stamps FROM "${table}" GROUP BY "VERSION" ORDER BY "VERSION"`,
+  );
+  const rows = (db.dialect === 'postgres' ? r.rows : r) as Record<string, unknown>[];
+  return rows.map((x) => ({
+    v: Number(x.v),
+    rows: Number(x.rows),
+    writers: Number(x.writers),
+    seqs: Number(x.seqs),
+    n: Number(x.n),
+    stamps: Number(x.stamps),
+  }));
+}
+
+/** Resolves once the killer sees the writer inside its transaction. */
+type InsideProbe = (table: string) => Promise<boolean>;
+
+const targets = await testTargets();
+const pgTarget = targets.find((t) => t.name === 'postgres')!;
+
+const cases: { name: string; url: () => string; probe: (url: string) => InsideProbe; skip?: string }[] = [
+  {
+    name: 'SQLite file',
+    url: () => `sqlite:///${join(mkdtempSync(join(tmpdir(), 'dhuo-conc-')), 'lake.db')}`,
+    // Inside = it holds the write lock: our own BEGIN IMMEDIATE fails at once with SQLITE_BUSY.
+    probe: (url) => {
+      const file = url.slice('sqlite:///'.length);
+      return async () => {
+        const probe = new Database(file, { timeout: 0 });
+        try {
+          probe.exec('BEGIN IMMEDIATE');
+          probe.exec('ROLLBACK');
+          return false;
+        } catch (error) {
+          return (error as { code?: string }).code === 'SQLITE_BUSY';
+        } finally {
+          probe.close();
+        }
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    url: () => PG_URL,
+    ...(pgTarget.unavailable && !REQUIRE_ALL ? { skip: pgTarget.unavailable } : {}),
+    // Inside = its SHARE ROW EXCLUSIVE table lock is granted (held from LOCK TABLE to COMMIT).
+    probe: () => {
+      const watcher = new DatabaseConnection({ url: PG_URL });
+      afterAll(() => watcher.close());
+      return async (table) => {
+        const r = await watcher.knex.raw(
+          `SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+           WHERE c.relname = ? AND l.mode = 'ShareRowExclusiveLock' AND l.granted`,
+          [table],
+        );
+        return r.rows.length > 0;
+      };
+    },
+  },
+];
+
+for (const c of cases) {
+  describe.skipIf(c.skip !== undefined)(`concurrent versioned writers: ${c.name}`, () => {
+    const url = c.url();
+    const table = tableName('CONC');
+    let db: DatabaseConnection;
+    const probe = c.probe(url);
+
+    beforeAll(async () => {
+      db = new DatabaseConnection({ url });
+      await new GenericRepository(db).createTable(table, {
+        WRITER: 'integer',
+        SEQ: 'integer',
+        N: 'integer',
+        VERSION: 'integer',
+        CREATED_AT: 'datetime',
+      });
+    });
+    afterAll(async () => {
+      await db.knex.raw(`DROP TABLE IF EXISTS "${table}"`);
+      await db.close();
+    });
+
+    it(`${PROCESSES} processes × ${WRITES} writes: distinct versions, each with exactly its rows`, async () => {
+      const workers = Array.from({ length: PROCESSES }, (_, w) =>
+        startWorker([url, table, String(w), String(WRITES)]),
+      );
+      await Promise.all(workers.map((w) => w.waitFor('ready')));
+      for (const w of workers) w.child.stdin!.write('go\n');
+      const exits = await Promise.all(workers.map((w) => exited(w.child)));
+      expect(exits.every((e) => e.code === 0)).toBe(true);
+
+      const reported = workers.flatMap((w) =>
+        w.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)),
+      );
+      expect(reported).toHaveLength(PROCESSES * WRITES);
+      const versions = reported
+        .map((r: { version: number }) => r.version)
+        .sort((a: number, b: number) => a - b);
+      expect(versions).toEqual(Array.from({ length: PROCESSES * WRITES }, (_, i) => i + 1));
+
+      const g = await groups(db, table);
+      expect(g).toHaveLength(PROCESSES * WRITES);
+      for (const x of g) {
+        expect(x).toMatchObject({ writers: 1, seqs: 1, stamps: 1 });
+        expect(x.rows).toBe(x.n);
+      }
+    }, 60_000);
+
+    it('a writer killed inside its transaction leaves no rows of its version', async () => {
+      const before = await groups(db, table);
+      const worker = startWorker([url, table, 'big', '600000']);
+      await worker.waitFor('ready');
+      const deadline = Date.now() + 30_000;
+      while (!(await probe(table))) {
+        if (Date.now() > deadline || worker.child.exitCode !== null)
+          throw new Error('writer never seen inside');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await new Promise((r) => setTimeout(r, 150));
+      expect(worker.lines).not.toContain('done');
+      worker.child.kill('SIGKILL');
+      expect((await exited(worker.child)).signal).toBe('SIGKILL');
+
+      const repo = new GenericRepository(db);
+      // The server/SQLite needs a moment to notice the dead session; a new write waits for its lock.
+      const next = await repo.updateTableByDataframe(
+        table,
+        { WRITER: [1], SEQ: [1], N: [1] },
+        { is_update_version: true },
+      );
+      expect(next.version).toBe(before.length + 1);
+      const after = await groups(db, table);
+      expect(after.filter((x) => x.v <= before.length)).toEqual(before);
+      expect(after.filter((x) => x.v > before.length)).toEqual([
+        { v: before.length + 1, rows: 1, writers: 1, seqs: 1, n: 1, stamps: 1 },
+      ]);
+    }, 60_000);
+  });
+}
