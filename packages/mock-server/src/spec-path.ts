@@ -30,15 +30,21 @@ export function findSpec(explicit?: string): string {
   throw new Error('openapi/dhuo.yaml was not found next to @dhuolib/mock-server or above it; pass specPath');
 }
 
-/** The nearest node_modules holding tsx, walking up from `from` (linked into deploy dirs for batch scripts), or null. */
+/**
+ * The node_modules batch scripts get (for .ts scripts importing `@dhuolib/*`): the nearest one
+ * walking up from `from` that holds `@dhuolib/sdk`, else the nearest one, else null.
+ */
 export function findNodeModules(from: string = process.cwd()): string | null {
+  let nearest: string | null = null;
   let dir = from;
   for (;;) {
     const candidate = join(dir, 'node_modules');
-    // A tool's cache dir (e.g. node_modules/.vite) is no install: look for the runner .ts scripts need.
-    if (existsSync(join(candidate, 'tsx', 'package.json'))) return candidate;
+    if (existsSync(candidate)) {
+      if (existsSync(join(candidate, '@dhuolib', 'sdk'))) return candidate;
+      nearest ??= candidate;
+    }
     const parent = dirname(dir);
-    if (parent === dir) return null;
+    if (parent === dir) return nearest;
     dir = parent;
   }
 }

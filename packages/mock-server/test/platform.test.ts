@@ -168,6 +168,16 @@ describe('projects, deploys, clusters, batch runs and schedules (validated by Pr
     expect(run.status).toBe('SUCCEEDED');
   });
 
+  it('lets a deployed script resolve the workspace packages (@dhuolib/sdk, @dhuolib/repository)', async () => {
+    const script =
+      "console.log('sdk ' + import.meta.resolve('@dhuolib/sdk'));\nconsole.log('repo ' + import.meta.resolve('@dhuolib/repository'));\n";
+    await setUp('resolves', script, 'script.ts');
+    const run = await runToEnd('resolves');
+    expect(run.log).toMatch(/sdk file:\/\/.*packages\/sdk\/src\/index\.ts/);
+    expect(run.log).toMatch(/repo file:\/\/.*packages\/repository\/src\/index\.ts/);
+    expect(run.status).toBe('SUCCEEDED');
+  });
+
   it.skipIf(findPython() === null)(
     'runs a Python script with the datalake URL as its first argument',
     async () => {

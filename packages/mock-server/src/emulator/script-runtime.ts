@@ -22,7 +22,7 @@ function tsxLoaderUrl(): string {
   return pathToFileURL(require.resolve('tsx')).href;
 }
 
-/** The command for a script by its extension: .ts via tsx, .js/.mjs with node, .py with python3. */
+/** The command for a script by its extension: .ts/.js/.mjs with node (+tsx), .py with python3. */
 export function scriptCommand(script: string, memoryMb: number, args: string[]): ScriptCommand {
   const ext = extname(script).toLowerCase();
   const heap = `--max-old-space-size=${memoryMb}`;
