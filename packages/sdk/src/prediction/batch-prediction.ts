@@ -5,6 +5,7 @@ import { ARTIFACT_HEAD_BYTES } from './artifact-format.js';
 import { buildFeatureMatrix, type PredictionFrame } from './feature-matrix.js';
 import { loadModelCached } from './loaded-model-cache.js';
 import type { Prediction } from './model-runtime.js';
+import { DhuoModelFormatError } from './prediction-errors.js';
 import { getModelRuntime, runtimeForArtifact, runtimeForTypeModel } from './runtime-registry.js';
 
 type Stage = components['schemas']['Stage'];
@@ -216,14 +217,25 @@ export async function predictBatchWithDataframe(
   });
 
   const total = matrix.rows;
-  const predictions = new Array<Prediction>(total);
+  let predictions: Prediction[] = [];
   const probabilities: number[][] = [];
   for (let start = 0; start < total; start += chunkSize) {
     throwIfAborted(options.signal);
     const end = Math.min(total, start + chunkSize);
     const chunk = await model.predict(matrix.slice(start, end), { probabilities: wantProbabilities });
     const got = chunk.predictions;
-    for (let i = 0; i < got.length; i++) predictions[start + i] = got[i]!;
+    if (got.length !== end - start) {
+      throw new DhuoModelFormatError(
+        `the ${runtime.name} model returned ${got.length} predictions for ${end - start} rows`,
+        params.type_model,
+        undefined,
+      );
+    }
+    if (start === 0 && end === total && Array.isArray(got)) predictions = got as Prediction[];
+    else {
+      if (start === 0) predictions = new Array<Prediction>(total);
+      for (let i = 0, n = got.length; i < n; i++) predictions[start + i] = got[i]!;
+    }
     if (wantProbabilities && chunk.probabilities)
       splitProbabilities(chunk.probabilities, end - start, probabilities);
     options.onProgress?.({ rows_done: end, rows_total: total });

@@ -49,50 +49,63 @@ export interface FeatureMatrix {
 interface FrameSource {
   readonly columns: readonly string[];
   readonly rows: number;
-  /** Writes column `c` into `out[r * width + j]` for every row, validating each value. */
-  fill(c: number, j: number, width: number, out: Float32Array | Float64Array, check: ValueCheck): void;
+  /**
+   * Copies the columns `indexes` (in that order) into `out`, row-major. `slow` is called for every
+   * value that is not a plain non-NaN number: it returns the number to use or throws.
+   */
+  fill(indexes: readonly number[], out: Float32Array | Float64Array, slow: SlowValue): void;
 }
 
-type ValueCheck = (value: unknown, row: number, column: number) => number;
+type SlowValue = (value: unknown, row: number, column: number) => number;
 
 function isDataFrameLike(frame: object): frame is DataFrameLike {
   const f = frame as Partial<DataFrameLike>;
   return Array.isArray(f.columns) && Array.isArray(f.values);
 }
 
-function toSource(frame: PredictionFrame): FrameSource {
-  if (frame === null || typeof frame !== 'object') {
-    throw new DhuoDataFrameError(
-      'df: expected a DataFrame (danfojs or { columns, values }), a column table or an array of row objects',
-      'not-a-dataframe',
-    );
-  }
-  if (Array.isArray(frame)) {
-    const rowsArray = frame as RowObjects;
-    const columns = rowsArray.length > 0 ? Object.keys(rowsArray[0]!) : [];
-    return {
-      columns,
-      rows: rowsArray.length,
-      fill(c, j, width, out, check) {
-        const name = columns[c]!;
-        for (let r = 0; r < rowsArray.length; r++) out[r * width + j] = check(rowsArray[r]![name], r, c);
-      },
-    };
-  }
-  if (isDataFrameLike(frame)) {
-    const { columns, values } = frame;
-    return {
-      columns,
-      rows: values.length,
-      fill(c, j, width, out, check) {
-        for (let r = 0; r < values.length; r++) {
-          const row = values[r];
-          out[r * width + j] = check(row === undefined ? undefined : row[c], r, c);
+// The loops below are the hot path (millions of values): one pass, plain numbers checked inline.
+
+function rowArraySource(columns: readonly string[], values: readonly (readonly unknown[])[]): FrameSource {
+  return {
+    columns,
+    rows: values.length,
+    fill(indexes, out, slow) {
+      const width = indexes.length;
+      const n = values.length;
+      for (let r = 0; r < n; r++) {
+        const row = values[r] ?? [];
+        let o = r * width;
+        for (let j = 0; j < width; j++, o++) {
+          const c = indexes[j]!;
+          const v = row[c];
+          out[o] = typeof v === 'number' && !Number.isNaN(v) ? v : slow(v, r, c);
         }
-      },
-    };
-  }
-  const table = frame as ColumnTable;
+      }
+    },
+  };
+}
+
+function rowObjectSource(rowsArray: RowObjects): FrameSource {
+  const columns = rowsArray.length > 0 ? Object.keys(rowsArray[0]!) : [];
+  return {
+    columns,
+    rows: rowsArray.length,
+    fill(indexes, out, slow) {
+      const width = indexes.length;
+      const names = indexes.map((c) => columns[c]!);
+      for (let r = 0; r < rowsArray.length; r++) {
+        const row = rowsArray[r]!;
+        let o = r * width;
+        for (let j = 0; j < width; j++, o++) {
+          const v = row[names[j]!];
+          out[o] = typeof v === 'number' && !Number.isNaN(v) ? v : slow(v, r, indexes[j]!);
+        }
+      }
+    },
+  };
+}
+
+function columnTableSource(table: ColumnTable): FrameSource {
   const columns = Object.keys(table);
   const rows = columns.length > 0 ? table[columns[0]!]!.length : 0;
   for (const name of columns) {
@@ -115,11 +128,30 @@ function toSource(frame: PredictionFrame): FrameSource {
   return {
     columns,
     rows,
-    fill(c, j, width, out, check) {
-      const column = table[columns[c]!]!;
-      for (let r = 0; r < rows; r++) out[r * width + j] = check(column[r], r, c);
+    fill(indexes, out, slow) {
+      const width = indexes.length;
+      for (let j = 0; j < width; j++) {
+        const c = indexes[j]!;
+        const column = table[columns[c]!]!;
+        for (let r = 0, o = j; r < rows; r++, o += width) {
+          const v = column[r];
+          out[o] = typeof v === 'number' && !Number.isNaN(v) ? v : slow(v, r, c);
+        }
+      }
     },
   };
+}
+
+function toSource(frame: PredictionFrame): FrameSource {
+  if (frame === null || typeof frame !== 'object') {
+    throw new DhuoDataFrameError(
+      'df: expected a DataFrame (danfojs or { columns, values }), a column table or an array of row objects',
+      'not-a-dataframe',
+    );
+  }
+  if (Array.isArray(frame)) return rowObjectSource(frame as RowObjects);
+  if (isDataFrameLike(frame)) return rowArraySource(frame.columns, frame.values);
+  return columnTableSource(frame as ColumnTable);
 }
 
 /** Finds the frame column for each feature: exact name first, then case-insensitively (Oracle's `SEPAL_LENGTH`). */
@@ -190,23 +222,18 @@ export function buildFeatureMatrix(frame: PredictionFrame, request: FeatureReque
       ? new Float32Array(source.rows * width)
       : new Float64Array(source.rows * width);
   const acceptsMissing = request.acceptsMissing;
-  const check: ValueCheck = (value, row, column) => {
-    if (typeof value === 'number') {
-      if (acceptsMissing || !Number.isNaN(value)) return value;
-    } else if (typeof value === 'bigint') {
-      return Number(value);
-    } else if (value !== null && value !== undefined) {
-      const name = source.columns[column]!;
+  const slow: SlowValue = (value, row, column) => {
+    if (typeof value === 'bigint') return Number(value);
+    const name = source.columns[column]!;
+    if (typeof value !== 'number' && value !== null && value !== undefined) {
       throw new DhuoDataFrameError(
         `df: column '${name}' row ${row} is ${describeValue(value)}, not a number: convert the column to numbers before predicting (e.g. df.asType('${name}', 'float32'))`,
         'not-numeric',
         name,
         row,
       );
-    } else if (acceptsMissing) {
-      return Number.NaN;
     }
-    const name = source.columns[column]!;
+    if (acceptsMissing) return Number.NaN;
     throw new DhuoDataFrameError(
       `df: column '${name}' row ${row} is missing (${Number.isNaN(value) ? 'NaN' : String(value)}) and the ${request.runtime} model cannot take missing values: drop or fill them first (e.g. df.fillNa(...))`,
       'missing-value',
@@ -214,7 +241,7 @@ export function buildFeatureMatrix(frame: PredictionFrame, request: FeatureReque
       row,
     );
   };
-  for (let j = 0; j < width; j++) source.fill(indexes[j]!, j, width, values, check);
+  source.fill(indexes, values, slow);
   const columns = indexes.map((c) => source.columns[c]!);
   return {
     rows: source.rows,

@@ -18,8 +18,8 @@ export interface FeatureBatch {
 
 /** A chunk's predictions, in row order. */
 export interface PredictionChunk {
-  /** One prediction per row. */
-  readonly predictions: readonly Prediction[];
+  /** One prediction per row (a typed array for numeric predictions avoids a copy). */
+  readonly predictions: readonly Prediction[] | Float32Array | Float64Array;
   /** Row-major class probabilities, `rows × classes.length`, when asked for and the model gives them. */
   readonly probabilities?: Float32Array | Float64Array;
 }

@@ -146,15 +146,37 @@ function planOutputs(session: Ort.InferenceSession, metadata: OnnxModelMetadata)
   return plan;
 }
 
-function toPredictions(tensor: Ort.Tensor, indexToClass: readonly string[] | undefined): Prediction[] {
+/** Most distinct string labels kept for sharing. */
+const MAX_SHARED_LABELS = 4096;
+
+function toPredictions(
+  tensor: Ort.Tensor,
+  indexToClass: readonly string[] | undefined,
+  shared: Map<string, string>,
+): Prediction[] {
   const data = tensor.data;
   const n = data.length;
   const out = new Array<Prediction>(n);
   if (Array.isArray(data)) {
-    for (let i = 0; i < n; i++) out[i] = data[i] as string;
-  } else if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    // onnxruntime-node makes a new string per row: keep one instance per label, so a million
+    // predictions hold a handful of strings and the per-row copies die young (cheap to collect).
     for (let i = 0; i < n; i++) {
-      const v = Number(data[i]!);
+      const label = data[i] as string;
+      let same = shared.get(label);
+      if (same === undefined) {
+        same = label;
+        if (shared.size < MAX_SHARED_LABELS) shared.set(label, label);
+      }
+      out[i] = same;
+    }
+  } else if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    // Labels are small integers: read each int64 as its two 32-bit halves (little-endian) instead of
+    // going through BigInt, falling back to BigInt for values beyond ±2^31.
+    const words = new Int32Array(data.buffer, data.byteOffset, n * 2);
+    for (let i = 0; i < n; i++) {
+      const low = words[2 * i]!;
+      const high = words[2 * i + 1]!;
+      const v = (high === 0 && low >= 0) || (high === -1 && low < 0) ? low : Number(data[i]!);
       out[i] = indexToClass ? (indexToClass[v] ?? v) : v;
     }
   } else {
@@ -167,6 +189,13 @@ function toPredictions(tensor: Ort.Tensor, indexToClass: readonly string[] | und
   return out;
 }
 
+/** A regressor's values: the output tensor's own typed array (no copy). */
+function toValues(tensor: Ort.Tensor): Float32Array | Float64Array {
+  const data = tensor.data;
+  if (data instanceof Float32Array || data instanceof Float64Array) return data;
+  return Float64Array.from(data as ArrayLike<number>, Number);
+}
+
 /** A loaded ONNX model (one onnxruntime-node InferenceSession). */
 class OnnxModel implements LoadedModel {
   readonly runtime = 'onnx';
@@ -176,6 +205,8 @@ class OnnxModel implements LoadedModel {
   readonly classes?: readonly Prediction[];
   readonly dtype: 'float32' | 'float64';
   readonly acceptsMissing = false;
+  /** One instance of each string label seen. */
+  private readonly labels = new Map<string, string>();
 
   constructor(
     private readonly ort: OrtModule,
@@ -222,7 +253,11 @@ class OnnxModel implements LoadedModel {
       fetches.push(outputPlan.probabilities.name);
     }
     const result = await this.session.run(feeds, fetches);
-    const predictions = toPredictions(result[outputPlan.prediction.name]!, outputPlan.indexToClass);
+    const output = result[outputPlan.prediction.name]!;
+    const predictions =
+      outputPlan.kind === 'regressor'
+        ? toValues(output)
+        : toPredictions(output, outputPlan.indexToClass, this.labels);
     if (predictions.length !== batch.rows) {
       throw formatError(
         `ONNX output '${outputPlan.prediction.name}' gave ${predictions.length} values for ${batch.rows} rows`,
