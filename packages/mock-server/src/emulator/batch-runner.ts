@@ -11,6 +11,7 @@ const MAX_LOG = 1024 * 1024;
 export class BatchRunner {
   private readonly children = new Map<number, ChildProcess>();
   private readonly done = new Map<number, Promise<void>>();
+  private stopped = false;
 
   constructor(private readonly emu: Emulator) {}
 
@@ -105,7 +106,9 @@ export class BatchRunner {
       log: '',
     });
     this.emu.save();
-    const cmd = scriptCommand(script, memory_mb, [this.emu.config.datalakeUrl]);
+    const cmd = this.stopped
+      ? { error: 'The emulator stopped before this run could start.' }
+      : scriptCommand(script, memory_mb, [this.emu.config.datalakeUrl]);
     if ('error' in cmd) {
       this.append(run, `[emulator] ${cmd.error}\n`);
       this.finish(project, run, false, null);
@@ -171,6 +174,7 @@ export class BatchRunner {
 
   /** Kills running scripts and waits for them to be recorded. */
   async stopAll(): Promise<void> {
+    this.stopped = true;
     for (const c of this.children.values()) c.kill('SIGKILL');
     await Promise.all([...this.done.values()]);
   }
