@@ -81,7 +81,11 @@ function readClassLabels(bytes: Uint8Array, start: number, end: number): (string
     else if (field === 5 && wire === 2) {
       const attr = readAttribute(bytes, s, e);
       if (attr.name === 'classlabels_strings' && attr.strings.length > 0) labels = attr.strings;
-      else if (attr.name === 'classlabels_int64s' && attr.ints.length > 0) labels = attr.ints;
+      else if (
+        (attr.name === 'classlabels_int64s' || attr.name === 'classlabels_ints') &&
+        attr.ints.length > 0
+      )
+        labels = attr.ints;
     }
   });
   return opType.endsWith('Classifier') ? labels : undefined;

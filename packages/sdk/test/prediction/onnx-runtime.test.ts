@@ -11,9 +11,11 @@ import { fakeDownloader } from './support/fake-downloader.js';
 import { IRIS_CENTERS, IRIS_CLASSES, IRIS_FEATURES, irisLike } from './support/iris-like.js';
 import {
   buildArgMaxClassifier,
+  buildDoubleRegressor,
   buildLinearClassifier,
   buildLinearRegressor,
   buildPerColumnRegressor,
+  buildZipMapClassifier,
 } from './support/onnx-model-builder.js';
 
 const PARAMS = {
@@ -160,5 +162,44 @@ describe('ONNX runtime', () => {
     const error = await predictBatchWithDataframe(client, PARAMS, frame).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DhuoModelFormatError);
     expect((error as Error).message).toMatch(/onnxruntime-node cannot load the ONNX model/);
+  });
+});
+
+describe('ONNX models as exporters write them', () => {
+  it('reads labels from a ZipMap classifier and explains why probabilities cannot be had', async () => {
+    // Integer labels, one of them negative and one beyond 32 bits.
+    const classes = [-1, 7, 5_000_000_000];
+    const centers = [
+      [5.0, 3.4, 1.5, 0.25],
+      [5.9, 2.8, 4.3, 1.3],
+      [6.6, 3.0, 5.6, 2.0],
+    ];
+    const intercepts = centers.map((c) => -0.5 * c.reduce((s, v) => s + v * v, 0));
+    const bytes = buildZipMapClassifier(centers, intercepts, classes);
+    const { client } = await fakeDownloader(bytes);
+    const plain = { columns: [...IRIS_FEATURES], values: x };
+    const predictions = await predictBatchWithDataframe(client, PARAMS, plain);
+    const expected = await direct(bytes, { float_input: matrixTensor(x) }, ['output_label']);
+    expect(predictions).toEqual(Array.from(expected.output_label!.data as BigInt64Array, Number));
+    expect(new Set(predictions)).toEqual(new Set(classes));
+    const error = await predictBatchWithDataframe(client, PARAMS, plain, { probabilities: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DhuoModelFormatError);
+    expect((error as Error).message).toMatch(/ZipMap.*options=\{'zipmap': False\}/);
+  });
+
+  it('feeds double inputs to a model exported with DoubleTensorType', async () => {
+    const bytes = buildDoubleRegressor([0.5, 0.25, -1, 2], 0.1, [...IRIS_FEATURES]);
+    const { client } = await fakeDownloader(bytes);
+    const predictions = await predictBatchWithDataframe(client, PARAMS, frame);
+    const input = new ort.Tensor('float64', Float64Array.from(x.flat()), [x.length, 4]);
+    const expected = await direct(bytes, { double_input: input });
+    expect(predictions).toEqual(Array.from(expected.variable!.data as Float64Array));
+    // float64 end to end: exactly the double arithmetic, not float32-rounded.
+    expect(predictions[0]).toBeCloseTo(
+      0.5 * x[0]![0]! + 0.25 * x[0]![1]! - x[0]![2]! + 2 * x[0]![3]! + 0.1,
+      12,
+    );
   });
 });

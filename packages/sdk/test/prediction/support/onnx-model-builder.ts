@@ -36,6 +36,7 @@ message TensorProto {
   repeated float float_data = 4 [packed = true];
   repeated int64 int64_data = 7 [packed = true];
   optional string name = 8;
+  repeated double double_data = 10 [packed = true];
 }
 message TensorShapeProto {
   message Dimension { oneof value { int64 dim_value = 1; string dim_param = 2; } }
@@ -43,7 +44,9 @@ message TensorShapeProto {
 }
 message TypeProto {
   message Tensor { optional int32 elem_type = 1; optional TensorShapeProto shape = 2; }
-  oneof value { Tensor tensor_type = 1; }
+  message Sequence { optional TypeProto elem_type = 1; }
+  message Map { optional int32 key_type = 1; optional TypeProto value_type = 2; }
+  oneof value { Tensor tensor_type = 1; Sequence sequence_type = 4; Map map_type = 5; }
 }
 message GraphProto {
   repeated NodeProto node = 1;
@@ -118,11 +121,27 @@ function floatTensor(name: string, dims: number[], values: number[]) {
   return { name, dims, dataType: ELEM.FLOAT, floatData: values };
 }
 
+function doubleTensor(name: string, dims: number[], values: number[]) {
+  return { name, dims, dataType: ELEM.DOUBLE, doubleData: values };
+}
+
+/** `seq(map(int64, float))`: what skl2onnx's ZipMap outputs for integer class labels. */
+function zipMapInfo(name: string) {
+  return {
+    name,
+    type: {
+      sequenceType: {
+        elemType: { mapType: { keyType: ELEM.INT64, valueType: { tensorType: { elemType: ELEM.FLOAT } } } },
+      },
+    },
+  };
+}
+
 interface ModelSpec {
   nodes: ReturnType<typeof node>[];
-  initializers?: ReturnType<typeof floatTensor>[];
+  initializers?: (ReturnType<typeof floatTensor> | ReturnType<typeof doubleTensor>)[];
   inputs: ReturnType<typeof valueInfo>[];
-  outputs: ReturnType<typeof valueInfo>[];
+  outputs: (ReturnType<typeof valueInfo> | ReturnType<typeof zipMapInfo>)[];
   metadata?: Record<string, string>;
   ml?: boolean;
 }
@@ -287,5 +306,57 @@ export function buildMlpClassifier(features: readonly string[], hidden: number, 
     inputs: [valueInfo('float_input', ELEM.FLOAT, ['N', f])],
     outputs: [valueInfo('label', ELEM.INT64, ['N']), valueInfo('probabilities', ELEM.FLOAT, ['N', c])],
     metadata: { feature_names: features.join(','), classes: JSON.stringify(classes) },
+  });
+}
+
+/** Linear regressor on double inputs (`DoubleTensorType`): input `[N, F]` double, output `variable` `[N, 1]` double. */
+export function buildDoubleRegressor(weights: readonly number[], bias: number, features: readonly string[]) {
+  const f = weights.length;
+  return encodeModel({
+    nodes: [node('MatMul', ['double_input', 'W'], ['mm']), node('Add', ['mm', 'B'], ['variable'])],
+    initializers: [doubleTensor('W', [f, 1], [...weights]), doubleTensor('B', [1], [bias])],
+    inputs: [valueInfo('double_input', ELEM.DOUBLE, ['N', f])],
+    outputs: [valueInfo('variable', ELEM.DOUBLE, ['N', 1])],
+    metadata: { feature_names: features.join(',') },
+  });
+}
+
+/**
+ * What skl2onnx exports for a classifier by default: LinearClassifier with integer class labels
+ * (`classlabels_int64s`) → `output_label` int64 `[N]`, and the scores through ZipMap →
+ * `output_probability` as a sequence of maps (which onnxruntime-node cannot return).
+ */
+export function buildZipMapClassifier(
+  coefficients: readonly (readonly number[])[],
+  intercepts: readonly number[],
+  classes: readonly number[],
+) {
+  const f = coefficients[0]?.length ?? 0;
+  return encodeModel({
+    ml: true,
+    nodes: [
+      node(
+        'LinearClassifier',
+        ['float_input'],
+        ['output_label', 'scores'],
+        {
+          coefficients: { floats: coefficients.flat() },
+          intercepts: { floats: [...intercepts] },
+          classlabels_ints: { ints: [...classes] },
+          multi_class: 1,
+          post_transform: 'SOFTMAX',
+        },
+        'ai.onnx.ml',
+      ),
+      node(
+        'ZipMap',
+        ['scores'],
+        ['output_probability'],
+        { classlabels_int64s: { ints: [...classes] } },
+        'ai.onnx.ml',
+      ),
+    ],
+    inputs: [valueInfo('float_input', ELEM.FLOAT, ['N', f])],
+    outputs: [valueInfo('output_label', ELEM.INT64, ['N']), zipMapInfo('output_probability')],
   });
 }
