@@ -3,8 +3,8 @@ import { DhuoAbortError, DhuoValidationError } from '../core/errors.js';
 import type { components } from '../generated/dhuo.js';
 import { ARTIFACT_HEAD_BYTES } from './artifact-format.js';
 import { buildFeatureMatrix, type PredictionFrame } from './feature-matrix.js';
-import { loadModelCached } from './loaded-model-cache.js';
-import type { Prediction } from './model-runtime.js';
+import { acquireModel } from './loaded-model-cache.js';
+import type { LoadedModel, Prediction } from './model-runtime.js';
 import { DhuoModelFormatError } from './prediction-errors.js';
 import { getModelRuntime, runtimeForArtifact, runtimeForTypeModel } from './runtime-registry.js';
 
@@ -203,7 +203,22 @@ export async function predictBatchWithDataframe(
     await readHead(artifact.path),
     params.type_model ?? artifact.type_model,
   );
-  const model = await loadModelCached(runtime, artifact.path, artifact.sha256);
+  const lease = await acquireModel(runtime, artifact.path, artifact.sha256);
+  try {
+    return await predictRows(lease.model, runtime.name, params, df, options, chunkSize);
+  } finally {
+    lease.release();
+  }
+}
+
+async function predictRows(
+  model: LoadedModel,
+  runtimeName: string,
+  params: BatchPredictionParams,
+  df: PredictionFrame,
+  options: BatchPredictionOptions,
+  chunkSize: number,
+): Promise<Prediction[] | BatchPredictionWithProbabilities> {
   const wantProbabilities = options.probabilities === true;
 
   // Every value is checked (and copied) before the first row is predicted.
@@ -213,7 +228,7 @@ export async function predictBatchWithDataframe(
     features: options.features,
     acceptsMissing: model.acceptsMissing === true || options.allowMissing === true,
     dtype: model.dtype ?? 'float64',
-    runtime: runtime.name,
+    runtime: runtimeName,
   });
 
   const total = matrix.rows;
@@ -226,7 +241,7 @@ export async function predictBatchWithDataframe(
     const got = chunk.predictions;
     if (got.length !== end - start) {
       throw new DhuoModelFormatError(
-        `the ${runtime.name} model returned ${got.length} predictions for ${end - start} rows`,
+        `the ${runtimeName} model returned ${got.length} predictions for ${end - start} rows`,
         params.type_model,
         undefined,
       );
@@ -236,8 +251,16 @@ export async function predictBatchWithDataframe(
       if (start === 0) predictions = new Array<Prediction>(total);
       for (let i = 0, n = got.length; i < n; i++) predictions[start + i] = got[i]!;
     }
-    if (wantProbabilities && chunk.probabilities)
+    if (wantProbabilities) {
+      if (!chunk.probabilities) {
+        throw new DhuoModelFormatError(
+          `probabilities were asked for, but the ${runtimeName} model gives none`,
+          params.type_model,
+          undefined,
+        );
+      }
       splitProbabilities(chunk.probabilities, end - start, probabilities);
+    }
     options.onProgress?.({ rows_done: end, rows_total: total });
   }
   if (total === 0) options.onProgress?.({ rows_done: 0, rows_total: 0 });
