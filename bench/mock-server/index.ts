@@ -9,7 +9,6 @@ import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMockServer } from '../../packages/mock-server/src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'packages', 'mock-server', 'src', 'cli.ts');
@@ -18,42 +17,53 @@ const envNumber = (name: string, fallback: number) => Number(process.env[name] ?
 const RUNS = envNumber('BENCH_RUNS', 3);
 const REQUESTS = envNumber('BENCH_REQUESTS', 2000);
 const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 16);
+const TSX = ['--conditions=source', '--import', 'tsx'];
+
+let nextPort = 18_500 + Math.floor(Math.random() * 1000);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
 }
 
-/** Spawns a server and measures the time until GET /api/health answers 200. */
-async function coldStart(command: string, args: string[], port: number): Promise<number> {
+/** Polls GET /api/health until it answers 200; returns the time since `t0`. */
+async function untilHealthy(port: number, t0: number): Promise<number> {
+  for (;;) {
+    if (performance.now() - t0 > 30_000) throw new Error(`port ${port} did not answer within 30 s`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      await res.arrayBuffer();
+      if (res.status === 200) return performance.now() - t0;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Spawns a server, runs `body` once it answers, then stops it. */
+async function withServer<T>(
+  command: string,
+  args: string[],
+  port: number,
+  body: (ms: number) => Promise<T>,
+): Promise<T> {
   const t0 = performance.now();
   const child = spawn(command, args, { stdio: 'ignore', cwd: root });
   try {
-    for (;;) {
-      if (performance.now() - t0 > 20_000) throw new Error(`${args.join(' ')} did not answer within 20 s`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-        await res.arrayBuffer();
-        if (res.status === 200) return performance.now() - t0;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    return await body(await untilHealthy(port, t0));
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
 }
 
-let nextPort = 18_500 + Math.floor(Math.random() * 1000);
-
 async function coldStarts(label: string, make: (port: number) => [string, string[]]): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const port = nextPort++;
     const [cmd, args] = make(port);
-    times.push(await coldStart(cmd, args, port));
+    times.push(await withServer(cmd, args, port, async (ms) => ms));
   }
   const m = median(times);
   console.log(
@@ -81,7 +91,7 @@ function request(
   });
 }
 
-/** Requests per second of a mix of reads and idempotent writes. */
+/** Requests per second of a 3:1 mix of searches and idempotent creates. */
 async function throughput(base: string, token: string): Promise<number> {
   const url = new URL(base);
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -109,8 +119,25 @@ async function throughput(base: string, token: string): Promise<number> {
 
 /** Runs the benchmark and prints its figures. */
 export async function main(): Promise<void> {
-  const tsx = ['--conditions=source', '--import', 'tsx'];
   const dir = mkdtempSync(join(tmpdir(), 'dhuolib-bench-'));
+  let n = 0;
+  const mock =
+    (extra: string[]) =>
+    (p: number): [string, string[]] => [
+      process.execPath,
+      [
+        ...TSX,
+        cli,
+        ...extra,
+        '--port',
+        String(p),
+        '--data-dir',
+        join(dir, `d${n++}`),
+        '--token',
+        't',
+        '--quiet',
+      ],
+    ];
   try {
     console.log(`Cold start to the first 200 OK (median of ${RUNS}; includes node + tsx start):`);
     const base = await coldStarts('baseline: bare node:http server', (p) => [
@@ -127,53 +154,31 @@ export async function main(): Promise<void> {
       ['stateful + Prism validation', ['--mode', 'stateful', '--validate']],
     ];
     const results: [string, number][] = [];
-    for (const [label, extra] of modes) {
-      let i = 0;
-      const m = await coldStarts(label, (p) => [
-        process.execPath,
-        [
-          ...tsx,
-          cli,
-          ...extra,
-          '--port',
-          String(p),
-          '--data-dir',
-          join(dir, `cold-${label.length}-${i++}`),
-          '--token',
-          't',
-          '--quiet',
-        ],
-      ]);
-      results.push([label, m]);
-    }
+    for (const [label, extra] of modes) results.push([label, await coldStarts(label, mock(extra))]);
     for (const [label, m] of results) {
       console.log(
         `  ${label.padEnd(30)} ${(m / 1000).toFixed(2)} s  ${m < 1500 ? 'meets' : 'MISSES'} the 1.5 s goal; ×${(m / base).toFixed(1)} the bare server, ×${(m / prismCli).toFixed(2)} the prism CLI`,
       );
     }
 
-    console.log(`\nThroughput (${REQUESTS} requests, concurrency ${CONCURRENCY}, 3:1 search:create):`);
-    const plain = await startMockServer({
-      mode: 'stateful',
-      validate: false,
-      dataDir: join(dir, 'rps-plain'),
-      token: 't',
-      log: false,
-    });
-    const plainRps = await throughput(plain.url, plain.token);
-    await plain.close();
-    const validated = await startMockServer({
-      mode: 'stateful',
-      validate: true,
-      dataDir: join(dir, 'rps-valid'),
-      token: 't',
-      log: false,
-    });
-    const validRps = await throughput(validated.url, validated.token);
-    await validated.close();
-    console.log(`  emulator, no validation         ${plainRps.toFixed(0).padStart(7)} req/s  (baseline)`);
     console.log(
-      `  emulator + Prism validation     ${validRps.toFixed(0).padStart(7)} req/s  (×${(validRps / plainRps).toFixed(2)})`,
+      `\nThroughput (${REQUESTS} requests, concurrency ${CONCURRENCY}, 3:1 search:create; server in its own process):`,
+    );
+    const rps: number[] = [];
+    for (const flag of ['--no-validate', '--validate']) {
+      const port = nextPort++;
+      const [cmd, args] = mock(['--mode', 'stateful', flag])(port);
+      rps.push(
+        await withServer(cmd, args, port, async () => {
+          await throughput(`http://127.0.0.1:${port}`, 't'); // warm-up
+          return throughput(`http://127.0.0.1:${port}`, 't');
+        }),
+      );
+    }
+    const [plain = 0, validated = 0] = rps;
+    console.log(`  emulator, no validation         ${plain.toFixed(0).padStart(7)} req/s  (baseline)`);
+    console.log(
+      `  emulator + Prism validation     ${validated.toFixed(0).padStart(7)} req/s  (×${(validated / plain).toFixed(2)})`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
