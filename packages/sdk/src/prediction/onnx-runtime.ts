@@ -65,8 +65,9 @@ function planInputs(session: Ort.InferenceSession, metadata: OnnxModelMetadata):
   }
   const featureNames = parseNameList(metadata.props.feature_names ?? metadata.props.features);
   const [only] = tensors;
-  if (tensors.length === 1 && only && only.shape.length === 2) {
-    const width = only.shape[1];
+  // One input of rank 2, or of unknown rank, takes the whole feature matrix.
+  if (tensors.length === 1 && only && (only.shape.length === 2 || only.shape.length === 0)) {
+    const width = only.shape.length === 2 ? only.shape[1] : undefined;
     const featureCount = typeof width === 'number' && width > 0 ? width : featureNames?.length;
     if (featureNames && featureCount !== undefined && featureNames.length !== featureCount) {
       throw formatError(
