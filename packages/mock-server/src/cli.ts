@@ -54,6 +54,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     log: values.quiet ? false : undefined,
   });
   process.stdout.write(`dhuolib-mock ${mode} listening on ${server.url}\n`);
+  if (values.quiet && !values.token && !process.env.DHUO_TOKEN) {
+    // --quiet silences the log, where the generated development token is printed: print it here.
+    process.stdout.write(`token: ${server.token}\n`);
+  }
   const stop = () => {
     server.close().then(
       () => process.exit(0),
