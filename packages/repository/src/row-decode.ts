@@ -13,8 +13,7 @@ export function rowDecoder(
   kinds.forEach((kind, i) => {
     if (kind === 'boolean' && (dialect === 'sqlite' || dialect === 'oracle'))
       fixes.push([i, (v) => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) !== 0 : v)]);
-    else if (kind === 'datetime' && dialect === 'sqlite')
-      fixes.push([i, (v) => (typeof v === 'string' ? parseUtcTimestamp(v) : v)]);
+    else if (kind === 'datetime' && dialect === 'sqlite') fixes.push([i, timestampDecoder()]);
   });
   if (fixes.length === 0) return undefined;
   return (row) => {
@@ -22,5 +21,19 @@ export function rowDecoder(
       const v = row[i];
       if (v !== null && v !== undefined) row[i] = fix(v);
     }
+  };
+}
+
+/** Text → Date, remembering the last text: a versioned table repeats one CREATED_AT per version. */
+function timestampDecoder(): (v: unknown) => unknown {
+  let lastText: string | undefined;
+  let lastMs = 0;
+  return (v) => {
+    if (typeof v !== 'string') return v;
+    if (v !== lastText) {
+      lastText = v;
+      lastMs = parseUtcTimestamp(v).getTime();
+    }
+    return new Date(lastMs);
   };
 }

@@ -19,22 +19,52 @@ export function checkValues(
   columns: readonly ColumnInfo[],
   parameter: string,
 ): void {
-  for (let c = 0; c < columns.length; c++) {
-    const column = columns[c]!;
-    const kind = column.kind;
-    for (let r = 0; r < rows.length; r++) {
-      const v = rows[r]![c];
+  const bad = firstBad(rows, columns);
+  if (bad === undefined) return;
+  const [r, c] = bad;
+  const column = columns[c]!;
+  const v = rows[r]![c];
+  if ((typeof v === 'number' && !Number.isFinite(v)) || (v instanceof Date && Number.isNaN(v.getTime())))
+    throw new InvalidValueError(column.name, r, v, parameter);
+  throw new TypeMismatchError(column.name, `${EXPECTED[column.kind]} (${column.type})`, r, v, parameter);
+}
+
+const FLOAT = 0;
+const INTEGER = 1;
+const STRING = 2;
+const OTHER = 3;
+
+/** [row, column] of the first value that does not fit its column, row by row (cache-friendly). */
+function firstBad(
+  rows: readonly (readonly unknown[])[],
+  columns: readonly ColumnInfo[],
+): [number, number] | undefined {
+  const codes = columns.map((c) =>
+    c.kind === 'float' ? FLOAT : c.kind === 'integer' ? INTEGER : c.kind === 'string' ? STRING : OTHER,
+  );
+  const width = codes.length;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < width; c++) {
+      const v = row[c];
       if (v === null || v === undefined) continue;
-      if (!fits(v, kind)) {
-        if (
-          (typeof v === 'number' && !Number.isFinite(v)) ||
-          (v instanceof Date && Number.isNaN(v.getTime()))
-        )
-          throw new InvalidValueError(column.name, r, v, parameter);
-        throw new TypeMismatchError(column.name, `${EXPECTED[kind]} (${column.type})`, r, v, parameter);
+      switch (codes[c]) {
+        case FLOAT:
+          // v - v is NaN for NaN and ±Infinity
+          if (typeof v === 'number' ? v - v !== 0 : typeof v !== 'bigint') return [r, c];
+          break;
+        case INTEGER:
+          if (typeof v === 'number' ? !Number.isInteger(v) : typeof v !== 'bigint') return [r, c];
+          break;
+        case STRING:
+          if (typeof v !== 'string') return [r, c];
+          break;
+        default:
+          if (!fits(v, columns[c]!.kind)) return [r, c];
       }
     }
   }
+  return undefined;
 }
 
 function fits(v: unknown, kind: ColumnKind): boolean {

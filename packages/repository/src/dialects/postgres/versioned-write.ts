@@ -63,9 +63,13 @@ export function postgresWrite(knex: Knex, plan: WritePlan): Promise<WriteOutcome
 function* encodeRows(rows: readonly (readonly unknown[])[], n: number, suffix: string): Generator<string> {
   let buf = '';
   for (const row of rows) {
-    let line = copyField(row[0]);
-    for (let c = 1; c < n; c++) line += `\t${copyField(row[c])}`;
-    buf += line + suffix;
+    for (let c = 0; c < n; c++) {
+      const v = row[c];
+      if (c > 0) buf += '\t';
+      // Numbers (checked finite before the write) are the hot case: append them directly.
+      buf += typeof v === 'number' ? v : copyField(v);
+    }
+    buf += suffix;
     if (buf.length >= CHUNK_CHARS) {
       yield buf;
       buf = '';

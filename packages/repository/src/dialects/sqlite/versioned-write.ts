@@ -5,8 +5,8 @@ import { withRawConnection } from '../raw-connection.js';
 import { formatUtcTimestamp } from '../timestamp.js';
 import { quoteSqliteIdentifier, quoteSqliteTable } from './identifier.js';
 
-/** SQLite allows 32766 bound variables per statement; rows per INSERT stay well under it. */
-const MAX_ROWS_PER_INSERT = 256;
+/** Rows per multi-row INSERT: measured fastest at 16–64 (1 row costs a VM round trip, 256 a huge statement). */
+const MAX_ROWS_PER_INSERT = 32;
 const MAX_VARIABLES = 32_000;
 
 /** The statements a SQLite write runs, in order (exported for tests). */
