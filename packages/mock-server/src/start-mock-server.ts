@@ -73,7 +73,8 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       upstream,
       host,
       port,
-      maxBodyBytes: Math.max(maxBodyBytes, maxChunkBytes) + 1024 * 1024,
+      // The 0.5.x run form carries two files of up to maxChunkBytes each.
+      maxBodyBytes: Math.max(maxBodyBytes, 2 * maxChunkBytes) + 1024 * 1024,
       log,
     });
     proxyStart.catch(() => {});

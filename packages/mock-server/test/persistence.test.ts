@@ -76,4 +76,39 @@ describe('state persists under dataDir across restarts', () => {
       await b.server.close();
     }
   });
+
+  it('records a run stopped by close() as FAILED, and keeps it after a restart', async () => {
+    const dataDir = tempDataDir();
+    const opts = { mode: 'stateful', validate: false, dataDir, token: 'persist', log: false } as const;
+    const a = new TestClient(await startMockServer(opts));
+    await a.json('POST', '/api/project', { json: { project_name: 'slow' } });
+    await a.json('POST', '/api/deploy', {
+      json: {
+        project_name: 'slow',
+        script_filename: 'slow.mjs',
+        run_script_content: "console.log('sleeping'); setTimeout(() => {}, 60_000);",
+        requirements_content: '',
+      },
+    });
+    await a.json('POST', '/api/cluster', { json: { project_name: 'slow', cluster_size: 1 } });
+    const started = await a.json<{ batch_run_id: number }>('POST', '/api/cluster/run', {
+      json: { project_name: 'slow' },
+    });
+    await waitFor(async () => {
+      const r = await a.json<{ log: string }>('GET', `/api/cluster/run/slow/${started.body.batch_run_id}`);
+      return r.body.log.includes('sleeping') ? true : undefined;
+    });
+    await a.server.close();
+    const b = new TestClient(await startMockServer(opts));
+    try {
+      const r = await b.json<{ status: string; log: string }>(
+        'GET',
+        `/api/cluster/run/slow/${started.body.batch_run_id}`,
+      );
+      expect(r.body.status).toBe('FAILED');
+      expect(r.body.log).toContain('stopped by SIGKILL');
+    } finally {
+      await b.server.close();
+    }
+  });
 });
