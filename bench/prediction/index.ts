@@ -7,6 +7,8 @@
  *   for tiny models);
  * - `session.run (by hand)`: what a user writes without the SDK: the DataFrame's rows copied into a
  *   Float32Array, one run, the output tensor copied into a JS array.
+ * The SDK is fed the rows as a DataFrame (row arrays, as danfojs holds them) and as a column table of
+ * Float64Arrays (columnar data).
  * Timings are interleaved in one process; each peak RSS is measured alone in a child process. Ratio = baseline time / SDK
  * time (goal ≥ 0.80). Env: BENCH_ROWS, BENCH_REPEATS (default 7), BENCH_STAT (`median`, or `min` on a loaded machine), BENCH_CHUNK (SDK chunkSize).
  *   node --conditions=source --import tsx --expose-gc bench/prediction/index.ts
@@ -49,7 +51,7 @@ const MODELS: { label: string; build: () => Uint8Array }[] = [
   },
 ];
 
-const PHASES = ['bare', 'by-hand', 'sdk'] as const;
+const PHASES = ['bare', 'by-hand', 'sdk', 'sdk-columns'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface Measurement {
@@ -92,6 +94,10 @@ async function prepare(modelIndex: number, data: number[][]) {
   const rows = data.length;
   const bytes = MODELS[modelIndex]!.build();
   const frame = { columns: FEATURES.map((f) => f.toUpperCase()), values: data };
+  // The same rows as a column table of Float64Arrays (columnar data, e.g. read straight from a database).
+  const columns = Object.fromEntries(
+    FEATURES.map((f, j) => [f.toUpperCase(), Float64Array.from(data, (row) => row[j]!)]),
+  );
 
   // The SDK: the model registered at Production in the emulator, downloaded once, then cached.
   const dir = await mkdtemp(join(tmpdir(), 'dhuolib-bench-prediction-'));
@@ -149,6 +155,7 @@ async function prepare(modelIndex: number, data: number[][]) {
       return toJsArray(result[output]!);
     },
     sdk: () => client.predictionBatchWithDataframe(params, frame, chunkSize ? { chunkSize } : {}),
+    'sdk-columns': () => client.predictionBatchWithDataframe(params, columns, chunkSize ? { chunkSize } : {}),
   };
   const close = async () => {
     await session.release();
@@ -167,7 +174,7 @@ async function timeModel(
 ): Promise<Record<Phase, number>> {
   const { runs, close } = await prepare(modelIndex, data);
   try {
-    const times: Record<Phase, number[]> = { bare: [], 'by-hand': [], sdk: [] };
+    const times: Record<Phase, number[]> = { bare: [], 'by-hand': [], sdk: [], 'sdk-columns': [] };
     for (const phase of PHASES) await runs[phase](); // warm-up (and the SDK's download + session load)
     for (let i = 0; i < repeats; i++) {
       for (const phase of PHASES) {
@@ -179,7 +186,12 @@ async function timeModel(
     }
     const pick = (values: number[]) =>
       process.env.BENCH_STAT === 'min' ? Math.min(...values) : median(values);
-    return { bare: pick(times.bare), 'by-hand': pick(times['by-hand']), sdk: pick(times.sdk) };
+    return {
+      bare: pick(times.bare),
+      'by-hand': pick(times['by-hand']),
+      sdk: pick(times.sdk),
+      'sdk-columns': pick(times['sdk-columns']),
+    };
   } finally {
     await close();
   }
@@ -218,24 +230,21 @@ export async function main(): Promise<void> {
   const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
   const repeats = Number(process.env.BENCH_REPEATS ?? 7);
   const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
-  const rate = (ms: number) => `${(rows / (ms / 1000) / 1e6).toFixed(2)}M`;
+  const rate = (ms: number) => `${(rows / (ms / 1000) / 1e6).toFixed(2)}M rows/s`;
   console.log(
     `rows: ${rows.toLocaleString('en')} × ${FEATURES.length} features (row arrays, upper-case columns), ${process.env.BENCH_STAT === 'min' ? 'best' : 'median'} of ${repeats} interleaved runs, chunkSize ${process.env.BENCH_CHUNK ?? 'default'}`,
   );
   console.log(
-    '| model | session.run bare rows/s | session.run by hand rows/s | SDK rows/s | SDK vs bare | SDK vs by hand | peak RSS bare / by hand / SDK (data alone) |',
+    '| model | session.run bare | session.run by hand | SDK, row arrays | SDK, column table | SDK rows vs bare | SDK rows vs by hand | SDK columns vs bare | peak RSS bare / by hand / SDK rows / SDK columns (data alone) |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   const data = makeRows(rows);
   for (const [i, model] of MODELS.entries()) {
     const ms = await timeModel(i, data, repeats);
-    const [bare, byHand, sdk] = PHASES.map((phase) => child(phase, i)) as [
-      Measurement,
-      Measurement,
-      Measurement,
-    ];
+    const rss = PHASES.map((phase) => child(phase, i));
+    const ratio = (base: number, sdk: number) => `${(base / sdk).toFixed(2)}×`;
     console.log(
-      `| ${model.label} | ${rate(ms.bare)} | ${rate(ms['by-hand'])} | ${rate(ms.sdk)} | ${(ms.bare / ms.sdk).toFixed(2)}× | ${(ms['by-hand'] / ms.sdk).toFixed(2)}× | ${mb(bare.peakRssKb)} / ${mb(byHand.peakRssKb)} / ${mb(sdk.peakRssKb)} (${mb(sdk.dataRssKb)}) |`,
+      `| ${model.label} | ${rate(ms.bare)} | ${rate(ms['by-hand'])} | ${rate(ms.sdk)} | ${rate(ms['sdk-columns'])} | ${ratio(ms.bare, ms.sdk)} | ${ratio(ms['by-hand'], ms.sdk)} | ${ratio(ms.bare, ms['sdk-columns'])} | ${rss.map((m) => mb(m.peakRssKb)).join(' / ')} (${mb(rss[0]!.dataRssKb)}) |`,
     );
   }
   console.log('ratio = baseline time / SDK time: 1.00× = as fast as the baseline; goal ≥ 0.80×');
