@@ -11,7 +11,7 @@ export type AuthOptions = Omit<DhuoClientOptions, 'token' | 'auth'>;
 /** Checks a token against `GET /api/auth/verify`. */
 class TokenCheck extends DhuoBaseClient {
   verify(options?: RequestOptions): Promise<TokenInfo> {
-    return this.call('GET /api/auth/verify', (init) => this.raw.GET('/api/auth/verify', init), options);
+    return this.call('GET /api/auth/verify', (init) => this.api.GET('/api/auth/verify', init), options);
   }
 }
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DhuoBaseClient, type DhuoClientOptions } from './core/base-client.js';
+import { type CallInit, DhuoBaseClient, type DhuoClientOptions } from './core/base-client.js';
 import { DhuoValidationError } from './core/errors.js';
 import type { RequestOptions } from './core/request-options.js';
 import { requestIdOf } from './core/transport.js';
@@ -36,7 +36,7 @@ import type {
   TransitionResult,
 } from './types.js';
 import { type CompletedUpload, defaultChunkSize, uploadInChunks } from './uploads/chunked-upload.js';
-import { multipartBody } from './uploads/multipart-stream.js';
+import { type MultipartBody, multipartBody } from './uploads/multipart-stream.js';
 import type { OnUploadProgress } from './uploads/upload-progress.js';
 
 /** Options of {@link DhuolibExperimentClient}. */
@@ -135,7 +135,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
     return this.call(
       'POST /api/experiment',
       (init) =>
-        this.raw.POST('/api/experiment', {
+        this.api.POST('/api/experiment', {
           params: { header: { 'Idempotency-Key': this.idempotencyKey(options) } },
           body: { experiment_name, ...(experiment_tags ? { experiment_tags } : {}) },
           ...init,
@@ -150,7 +150,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
     return this.call(
       'GET /api/experiments/{experiment_id}',
       (init) =>
-        this.raw.GET('/api/experiments/{experiment_id}', {
+        this.api.GET('/api/experiments/{experiment_id}', {
           params: { path: { experiment_id: id } },
           ...init,
         }),
@@ -179,7 +179,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
         return this.call(
           'GET /api/experiment/search',
           (init) =>
-            this.raw.GET('/api/experiment/search', {
+            this.api.GET('/api/experiment/search', {
               params: { query: { ...query, ...(params.view_type ? { view_type: params.view_type } : {}) } },
               ...init,
             }),
@@ -235,18 +235,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
     );
     return this.call(
       'POST /api/runs',
-      (init) =>
-        this.raw.POST('/api/runs', {
-          // The body is a stream built above, not the JSON the type describes.
-          body: body.stream as never,
-          duplex: 'half',
-          ...init,
-          headers: {
-            ...init.headers,
-            'Content-Type': body.contentType,
-            'Content-Length': String(body.contentLength),
-          },
-        }),
+      (init) => this.api.POST('/api/runs', streamedBody(body, init)),
       options,
     );
   }
@@ -291,10 +280,10 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
         chunkSize,
         onProgress: options?.onProgress,
         signal: options?.signal,
-        sendChunk: (form) =>
+        sendChunk: (body) =>
           this.call(
             'POST /api/runs/upload_chunk',
-            (init) => this.raw.POST('/api/runs/upload_chunk', { body: form as never, ...init }),
+            (init) => this.api.POST('/api/runs/upload_chunk', streamedBody(body, init)),
             options,
           ),
       });
@@ -302,7 +291,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
     return this.call(
       'POST /api/runs',
       (init) =>
-        this.raw.POST('/api/runs', {
+        this.api.POST('/api/runs', {
           params: { header: { 'Idempotency-Key': this.idempotencyKey(options) } },
           body: { type_model, experiment_name, ...(tags ? { tags } : {}), uploads },
           ...init,
@@ -323,7 +312,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
         const page = await this.call(
           'GET /api/runs/{experiment_name}',
           (init) =>
-            this.raw.GET('/api/runs/{experiment_name}', {
+            this.api.GET('/api/runs/{experiment_name}', {
               params: { path: { experiment_name }, query },
               ...init,
             }),
@@ -344,7 +333,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
     return this.call(
       'GET /api/runs/{experiment_name}/{run_id}',
       (init) =>
-        this.raw.GET('/api/runs/{experiment_name}/{run_id}', {
+        this.api.GET('/api/runs/{experiment_name}/{run_id}', {
           params: { path: { experiment_name: name, run_id: id } },
           ...init,
         }),
@@ -386,7 +375,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
     return this.call(
       'POST /api/models',
       (init) =>
-        this.raw.POST('/api/models', {
+        this.api.POST('/api/models', {
           params: { header: { 'Idempotency-Key': this.idempotencyKey(options) } },
           body: {
             modelname,
@@ -429,7 +418,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
       return this.call(
         'GET /api/models/transition-model/{model_name}',
         (init) =>
-          this.raw.GET('/api/models/transition-model/{model_name}', {
+          this.api.GET('/api/models/transition-model/{model_name}', {
             params: {
               path: { model_name },
               query: {
@@ -446,7 +435,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
     return this.call(
       'POST /api/models/transition-model/{model_name}',
       (init) =>
-        this.raw.POST('/api/models/transition-model/{model_name}', {
+        this.api.POST('/api/models/transition-model/{model_name}', {
           params: { path: { model_name }, header: { 'Idempotency-Key': this.idempotencyKey(options) } },
           body: { version, stage, ...(archive !== undefined ? { archive_existing_versions: archive } : {}) },
           ...init,
@@ -465,7 +454,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
         const query = searchQuery(params, page_token);
         return this.call(
           'GET /api/models/search',
-          (init) => this.raw.GET('/api/models/search', { params: { query }, ...init }),
+          (init) => this.api.GET('/api/models/search', { params: { query }, ...init }),
           options,
         );
       },
@@ -480,7 +469,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
     const name = requireName(model_name, 'model_name');
     return this.call(
       'GET /api/models/{model_name}',
-      (init) => this.raw.GET('/api/models/{model_name}', { params: { path: { model_name: name } }, ...init }),
+      (init) => this.api.GET('/api/models/{model_name}', { params: { path: { model_name: name } }, ...init }),
       options,
     );
   }
@@ -532,8 +521,8 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
       ...this.init(options),
     };
     const { data, error, response } = options.legacyDownloadPath
-      ? await this.raw.GET('/api/experiment/dowload/batch/{experiment_name}/{model_name}', request)
-      : await this.raw.GET('/api/experiment/download/batch/{experiment_name}/{model_name}', request);
+      ? await this.api.GET('/api/experiment/dowload/batch/{experiment_name}/{model_name}', request)
+      : await this.api.GET('/api/experiment/download/batch/{experiment_name}/{model_name}', request);
     if (!response.ok) throw this.apiError(label, response, error);
 
     const header = (name: string) => response.headers.get(name)?.trim() || undefined;
@@ -612,7 +601,7 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
     form.append('data', data instanceof Blob ? data : new Blob([data], { type: 'text/csv' }), 'data.csv');
     return this.call(
       'POST /api/experiment/predict_online',
-      (init) => this.raw.POST('/api/experiment/predict_online', { body: form as never, ...init }),
+      (init) => this.api.POST('/api/experiment/predict_online', { body: form as never, ...init }),
       options,
     );
   }
@@ -647,6 +636,20 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
   ): Promise<Prediction[] | BatchPredictionWithProbabilities> {
     return predictBatchWithDataframe(this, batch_params, df, options);
   }
+}
+
+/** openapi-fetch init for a multipart body streamed by the SDK (typed bodies do not describe streams). */
+function streamedBody(body: MultipartBody, init: CallInit) {
+  return {
+    ...init,
+    body: body.stream as never,
+    duplex: 'half' as const,
+    headers: {
+      ...init.headers,
+      'Content-Type': body.contentType,
+      'Content-Length': String(body.contentLength),
+    },
+  };
 }
 
 function searchQuery(params: SearchParams, page_token: string | undefined) {

@@ -76,7 +76,7 @@ export class DhuolibPlatformClient extends DhuoBaseClient {
     const name = this.#project(project_name);
     const project = await this.call(
       'POST /api/project',
-      (init) => this.raw.POST('/api/project', { body: { project_name: name }, ...init }),
+      (init) => this.api.POST('/api/project', { body: { project_name: name }, ...init }),
       options,
     );
     this.projectName ??= name;
@@ -88,7 +88,7 @@ export class DhuolibPlatformClient extends DhuoBaseClient {
     const project_name = this.#project(params.project_name);
     return this.call(
       'GET /api/project/{project_name}',
-      (init) => this.raw.GET('/api/project/{project_name}', { params: { path: { project_name } }, ...init }),
+      (init) => this.api.GET('/api/project/{project_name}', { params: { path: { project_name } }, ...init }),
       options,
     );
   }
@@ -119,7 +119,7 @@ export class DhuolibPlatformClient extends DhuoBaseClient {
     return this.call(
       'POST /api/deploy',
       (init) =>
-        this.raw.POST('/api/deploy', {
+        this.api.POST('/api/deploy', {
           body: { project_name, run_script_content, requirements_content, script_filename },
           ...init,
         }),
@@ -135,7 +135,7 @@ export class DhuolibPlatformClient extends DhuoBaseClient {
     const project_name = this.#project(params.project_name);
     return this.call(
       'GET /api/deploy/{project_name}',
-      (init) => this.raw.GET('/api/deploy/{project_name}', { params: { path: { project_name } }, ...init }),
+      (init) => this.api.GET('/api/deploy/{project_name}', { params: { path: { project_name } }, ...init }),
       options,
     );
   }
@@ -150,7 +150,7 @@ export class DhuolibPlatformClient extends DhuoBaseClient {
     const project_name = this.#project(params.project_name);
     return this.call(
       'POST /api/cluster',
-      (init) => this.raw.POST('/api/cluster', { body: { project_name, cluster_size: size }, ...init }),
+      (init) => this.api.POST('/api/cluster', { body: { project_name, cluster_size: size }, ...init }),
       options,
     );
   }
@@ -161,7 +161,7 @@ export class DhuolibPlatformClient extends DhuoBaseClient {
     return this.call(
       'POST /api/cluster/run',
       (init) =>
-        this.raw.POST('/api/cluster/run', {
+        this.api.POST('/api/cluster/run', {
           params: { header: { 'Idempotency-Key': this.idempotencyKey(options) } },
           body: { project_name },
           ...init,
@@ -181,7 +181,7 @@ export class DhuolibPlatformClient extends DhuoBaseClient {
     return this.call(
       'GET /api/cluster/run/{project_name}/{batch_run_id}',
       (init) =>
-        this.raw.GET('/api/cluster/run/{project_name}/{batch_run_id}', {
+        this.api.GET('/api/cluster/run/{project_name}/{batch_run_id}', {
           params: { path: { project_name, batch_run_id: id } },
           ...init,
         }),
@@ -231,7 +231,7 @@ export class DhuolibPlatformClient extends DhuoBaseClient {
     const schedule = await this.call(
       'POST /api/cluster/schedule',
       (init) =>
-        this.raw.POST('/api/cluster/schedule', { body: { project_name, schedule_interval }, ...init }),
+        this.api.POST('/api/cluster/schedule', { body: { project_name, schedule_interval }, ...init }),
       options,
     );
     return { ...schedule, expected_next_runs };
@@ -243,7 +243,7 @@ export class DhuolibPlatformClient extends DhuoBaseClient {
     return this.call(
       'DELETE /api/cluster/schedule/{project_name}',
       (init) =>
-        this.raw.DELETE('/api/cluster/schedule/{project_name}', {
+        this.api.DELETE('/api/cluster/schedule/{project_name}', {
           params: { path: { project_name } },
           ...init,
         }),

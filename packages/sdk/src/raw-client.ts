@@ -1,5 +1,6 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { resolveServiceEndpoint, resolveToken } from './core/env.js';
+import type { RequestDraft } from './core/request-draft.js';
 import { createTransport, type TransportOptions } from './core/transport.js';
 import type { paths } from './generated/dhuo.js';
 
@@ -19,10 +20,21 @@ export type DhuoRawClient = Client<paths>;
  * const raw = createDhuoRawClient({ baseUrl: 'http://127.0.0.1:8000', token: 'my-key' });
  * const { data, error } = await raw.GET('/api/experiment/search', { params: { query: { max_results: 5 } } });
  */
-export function createDhuoRawClient(options: DhuoRawClientOptions = {}): DhuoRawClient {
+export function createDhuoRawClient(
+  options: DhuoRawClientOptions = {},
+  /** @internal The ergonomic clients pass `RequestDraft` here. */
+  internal?: { Request: typeof RequestDraft },
+): DhuoRawClient {
   const baseUrl = resolveServiceEndpoint(options.baseUrl);
-  const fetch = createTransport({ ...options, token: resolveToken(options.token) });
-  return createClient<paths>({ baseUrl, fetch, bodySerializer: serializeBody });
+  const fetch = createTransport({ ...options, token: resolveToken(options.token) }) as (
+    input: Request,
+  ) => Promise<Response>;
+  return createClient<paths>({
+    baseUrl,
+    fetch,
+    bodySerializer: serializeBody,
+    ...(internal ? { Request: internal.Request as unknown as typeof Request } : {}),
+  });
 }
 
 /** JSON for plain values; FormData, Blob, streams and bytes go through untouched (multipart and uploads). */

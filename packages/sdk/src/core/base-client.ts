@@ -4,6 +4,7 @@ import { createDhuoRawClient, type DhuoRawClient } from '../raw-client.js';
 import { resolveServiceEndpoint, resolveToken } from './env.js';
 import { DhuoApiError, type DhuoErrorBody, DhuoValidationError } from './errors.js';
 import { redactor } from './logger.js';
+import { RequestDraft } from './request-draft.js';
 import type { RequestOptions } from './request-options.js';
 import { tokenOf } from './token-store.js';
 import {
@@ -42,6 +43,8 @@ export abstract class DhuoBaseClient {
   readonly raw: DhuoRawClient;
   /** The service's origin, as resolved from the options or the environment. */
   readonly serviceEndpoint: string;
+  /** The same operations for the SDK's own calls, built on request drafts (see `RequestDraft`). */
+  protected readonly api: DhuoRawClient;
   readonly #scrub: (text: string) => string;
 
   constructor(options: DhuoClientOptions = {}) {
@@ -55,11 +58,15 @@ export abstract class DhuoBaseClient {
     const token = resolveToken(options.token ?? tokenOf(options.auth));
     this.#scrub = redactor(token === undefined ? [] : [token]);
     this.raw = createDhuoRawClient({ ...options, baseUrl: this.serviceEndpoint, token });
+    this.api = createDhuoRawClient(
+      { ...options, baseUrl: this.serviceEndpoint, token },
+      { Request: RequestDraft },
+    );
   }
 
   /** Checks that the service is up (`GET /api/health`). */
   health(options?: RequestOptions): Promise<components['schemas']['Health']> {
-    return this.call('GET /api/health', (init) => this.raw.GET('/api/health', init), options);
+    return this.call('GET /api/health', (init) => this.api.GET('/api/health', init), options);
   }
 
   /** Runs one openapi-fetch call with the per-call options and turns an error response into a typed throw. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AuthHeader, authHeaderFor, secretHeaderNames } from './auth-header.js';
 import { DhuoAbortError, DhuoConnectionError, DhuoTimeoutError } from './errors.js';
 import { createLogger, type Logger, type LogLevel, redactor } from './logger.js';
+import { RequestDraft } from './request-draft.js';
 import {
   backoffMs,
   defaultRetryPolicy,
@@ -14,6 +15,9 @@ import {
 
 /** A `fetch` as openapi-fetch calls it: one `Request` in, one `Response` out. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
+
+/** The transport: takes openapi-fetch's `Request` (or the ergonomic clients' `RequestDraft`). */
+export type TransportFetch = (input: Request | RequestDraft, init?: RequestInit) => Promise<Response>;
 
 /** Options shared by the raw client and the ergonomic clients. */
 export interface TransportOptions {
@@ -47,6 +51,8 @@ export interface PerRequestTransportOptions {
   maxRetries?: number | undefined;
 }
 
+const neverAborted = new AbortController().signal;
+
 /** The init key the transport reads per-request overrides from (openapi-fetch copies it onto the Request). */
 export const perRequestKey = 'dhuo';
 
@@ -69,8 +75,8 @@ const timeoutMarker = Symbol('dhuo.timeout');
  * HTTP errors come back as responses (the raw layer keeps errors as values); only a request that got
  * no response throws (`DhuoConnectionError`, `DhuoTimeoutError`, `DhuoAbortError`).
  */
-export function createTransport(options: TransportOptions = {}): FetchLike {
-  const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+export function createTransport(options: TransportOptions = {}): TransportFetch {
+  const customFetch = options.fetch;
   const auth: AuthHeader | undefined = options.token === undefined ? undefined : authHeaderFor(options.token);
   const secrets = options.token === undefined ? [] : [options.token, auth?.value ?? ''];
   const log = createLogger(options, secrets);
@@ -86,15 +92,16 @@ export function createTransport(options: TransportOptions = {}): FetchLike {
     ([name]) => !secretHeaderNames.has(name.toLowerCase()),
   );
 
-  return async function dhuoFetch(input: Request, init?: RequestInit): Promise<Response> {
-    const perRequest = (input as unknown as Record<string, PerRequestTransportOptions | undefined>)[
+  return async function dhuoFetch(input: Request | RequestDraft, init?: RequestInit): Promise<Response> {
+    const source = init === undefined ? input : new Request(input as Request, init);
+    const perRequest = (source as unknown as Record<string, PerRequestTransportOptions | undefined>)[
       perRequestKey
     ];
-    const request = init === undefined && input instanceof Request ? input : new Request(input, init);
     const timeout = perRequest?.timeout ?? defaultTimeout;
     const maxRetries = perRequest?.maxRetries ?? policy.maxRetries;
+    const { url, method, redirect } = source;
 
-    const headers = request.headers;
+    const headers = source.headers;
     for (const [name, value] of defaultHeaders) if (!headers.has(name)) headers.set(name, value);
     if (auth && !headers.has('authorization') && !headers.has('x-dhuo-access-key')) {
       headers.set(auth.name, auth.value);
@@ -105,52 +112,63 @@ export function createTransport(options: TransportOptions = {}): FetchLike {
       headers.set('x-request-id', requestId);
     }
 
-    const method = request.method;
-    const target = describe(request.url);
-    const repeatable = maxRetries > 0 && isSafeToRepeat(method, headers);
-    // A repeatable body is read once so each attempt can resend it; bodies of requests that are not
-    // repeatable (streamed uploads) are never buffered.
-    const body = repeatable && request.body !== null ? await request.arrayBuffer() : undefined;
-    const userSignal = request.signal;
+    // A draft's body is what openapi-fetch serialized: strings, bytes and FormData can be sent again;
+    // a stream cannot. A real Request's body is a stream: it is buffered only when it may be repeated.
+    let body: RequestInit['body'] = source instanceof RequestDraft ? source.body : source.body;
+    const replayable = body === null || !(body instanceof ReadableStream);
+    const safe = maxRetries > 0 && isSafeToRepeat(method, headers);
+    if (safe && !replayable && !(source instanceof RequestDraft))
+      body = await (source as Request).arrayBuffer();
+    const repeatable = safe && (replayable || !(source instanceof RequestDraft));
+    const userSignal = source.signal ?? neverAborted;
 
     for (let attempt = 0; ; attempt += 1) {
-      if (userSignal.aborted) throw new DhuoAbortError(`${method} ${target} was aborted`, { requestId });
+      if (userSignal.aborted)
+        throw new DhuoAbortError(`${method} ${describe(url)} was aborted`, { requestId });
       const controller = new AbortController();
       const onUserAbort = () => controller.abort(userSignal.reason);
-      userSignal.addEventListener('abort', onUserAbort, { once: true });
+      const linked = userSignal !== neverAborted;
+      if (linked) userSignal.addEventListener('abort', onUserAbort, { once: true });
       const timer = setTimeout(() => controller.abort(timeoutMarker), timeout);
-      const attemptRequest =
-        body !== undefined
-          ? new Request(request.url, {
-              method,
-              headers,
-              body,
-              signal: controller.signal,
-              redirect: request.redirect,
-            })
-          : new Request(request, { signal: controller.signal });
+      const attemptInit: RequestInit & { duplex?: 'half' } = {
+        method,
+        headers,
+        body,
+        signal: controller.signal,
+        redirect,
+      };
+      if (body instanceof ReadableStream) attemptInit.duplex = 'half';
       if (log.enabled('debug')) {
-        log.debug(`→ ${method} ${target} (${requestId}, attempt ${attempt + 1})`, redactHeaders(headers));
+        log.debug(
+          `→ ${method} ${describe(url)} (${requestId}, attempt ${attempt + 1})`,
+          redactHeaders(headers),
+        );
       }
 
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await baseFetch(attemptRequest);
+        // Without an injected fetch, `fetch(url, init)` builds the only Request of the call.
+        response = await (customFetch
+          ? customFetch(new Request(url, attemptInit))
+          : globalThis.fetch(url, attemptInit));
       } catch (error) {
         failure = error;
       } finally {
         clearTimeout(timer);
-        userSignal.removeEventListener('abort', onUserAbort);
+        if (linked) userSignal.removeEventListener('abort', onUserAbort);
       }
 
       const retriesLeft = repeatable && attempt < maxRetries;
       if (response !== undefined) {
-        if (log.enabled('debug')) log.debug(`← ${response.status} ${method} ${target} (${requestId})`);
+        if (log.enabled('debug')) log.debug(`← ${response.status} ${method} ${describe(url)} (${requestId})`);
         if (!(retriesLeft && shouldRetryStatus(response))) {
           requestIds.set(response, requestId);
           return response;
         }
+      }
+      const target = describe(url);
+      if (response !== undefined) {
         const delay = retryAfterMs(response.headers) ?? backoffMs(attempt, policy);
         // Not awaited: cancelling a tee'd body resolves only when its twin is cancelled too.
         void response.body?.cancel().catch(() => undefined);

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DhuoAbortError, DhuoChecksumError, DhuoError } from '../core/errors.js';
 import type { components } from '../generated/dhuo.js';
+import { type MultipartBody, multipartBody } from './multipart-stream.js';
 import type { OnUploadProgress } from './upload-progress.js';
 
 type UploadChunkResult = components['schemas']['UploadChunkResult'];
@@ -29,7 +30,7 @@ export async function uploadInChunks(options: {
   experimentName: string;
   fileName: FileName;
   chunkSize: number;
-  sendChunk: (form: FormData) => Promise<UploadChunkResult>;
+  sendChunk: (body: MultipartBody) => Promise<UploadChunkResult>;
   onProgress?: OnUploadProgress | undefined;
   signal?: AbortSignal | undefined;
 }): Promise<CompletedUpload> {
@@ -56,16 +57,17 @@ export async function uploadInChunks(options: {
       }
       const chunk = buffer.subarray(0, read);
       whole.update(chunk);
-      const form = new FormData();
-      form.append('experiment_name', options.experimentName);
-      form.append('file_name', options.fileName);
-      if (uploadId !== undefined) form.append('upload_id', uploadId);
-      form.append('offset', String(offset));
-      form.append('total_size', String(size));
-      form.append('chunk_sha256', createHash('sha256').update(chunk).digest('hex'));
-      // The Blob copies the chunk, so the read buffer can be reused for the next one.
-      form.append('chunk', new Blob([chunk], { type: 'application/octet-stream' }), basename(path));
-      const result = await options.sendChunk(form);
+      // The chunk is sent straight from the read buffer, which is reused only once the service answered.
+      const body = multipartBody([
+        { name: 'experiment_name', value: options.experimentName },
+        { name: 'file_name', value: options.fileName },
+        ...(uploadId === undefined ? [] : [{ name: 'upload_id', value: uploadId }]),
+        { name: 'offset', value: String(offset) },
+        { name: 'total_size', value: String(size) },
+        { name: 'chunk_sha256', value: createHash('sha256').update(chunk).digest('hex') },
+        { name: 'chunk', bytes: chunk, filename: basename(path) },
+      ]);
+      const result = await options.sendChunk(body);
       uploadId ??= result.upload_id;
       remoteSha256 = result.sha256;
       offset += read;
