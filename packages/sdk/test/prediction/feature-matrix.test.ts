@@ -94,6 +94,16 @@ describe('buildFeatureMatrix', () => {
     }
   });
 
+  it('finds NaN in typed-array columns and reports the frame column and row', () => {
+    const table = {
+      SEPAL_LENGTH: Float64Array.from([1, 2, 3]),
+      PETAL_WIDTH: Float32Array.from([1, 2, Number.NaN]),
+    };
+    const e = problem(() => buildFeatureMatrix(table, { ...REQUEST, dtype: 'float32' }));
+    expect(e).toMatchObject({ problem: 'missing-value', column: 'PETAL_WIDTH', row: 2 });
+    expect(e.message).toMatch(/column 'PETAL_WIDTH' row 2 is missing \(NaN\)/);
+  });
+
   it('checks the feature count when the model does not name its features', () => {
     const frame = { columns: ['a', 'b', 'c'], values: [[1, 2, 3]] };
     const unnamed = { ...REQUEST, inputs: undefined, featureCount: 2 };
