@@ -239,6 +239,42 @@ forEachDatabase('GenericRepository', (get, target) => {
     });
   });
 
+  describe('plain columns and large writes', () => {
+    it('accepts { column: values[] } and typed arrays as well as DataFrames', async () => {
+      const { repo, table } = get();
+      const t = table();
+      await repo.createTable(t, { X: 'float', N: 'integer', VERSION: 'integer', CREATED_AT: 'datetime' });
+      const r = await repo.updateTableByDataframe(
+        t,
+        { x: Float64Array.from([0.1, 0.2]), n: [1, 2] },
+        { is_update_version: true },
+      );
+      expect(r).toMatchObject({ rows: 2, version: 1 });
+      expect((await repo.toDataframe(t, { list_columns: ['X', 'N'] })).values).toEqual([
+        [0.1, 1],
+        [0.2, 2],
+      ]);
+      await expect(repo.updateTableByDataframe(t, { x: [1, 2], n: [1] })).rejects.toThrow(
+        /different lengths/,
+      );
+    });
+
+    it('a write larger than one packet / statement is split and stays one transaction', async () => {
+      const { repo, table, db } = get();
+      const t = table();
+      await repo.createTable(t, { S: 'string', I: 'integer', VERSION: 'integer', CREATED_AT: 'datetime' });
+      const n = 24_000;
+      const big = 'x'.repeat(800); // ~19 MB of text: more than MariaDB's default 16 MB max_allowed_packet
+      const r = await repo.updateTableByDataframe(
+        t,
+        { S: new Array(n).fill(big), I: Array.from({ length: n }, (_, i) => i) },
+        { is_update_version: true },
+      );
+      expect(r).toMatchObject({ rows: n, version: 1 });
+      expect(await countRows(db, t)).toBe(n);
+    }, 60_000);
+  });
+
   describe('getItemsWithPagination', () => {
     it('pages through every row exactly once in a stable order', async () => {
       const { repo, table } = get();
