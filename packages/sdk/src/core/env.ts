@@ -26,6 +26,13 @@ export function resolveServiceEndpoint(option: string | undefined): string {
   if (url.username || url.password) {
     throw new DhuoValidationError('serviceEndpoint', 'a URL without credentials (pass the token as `token`)');
   }
+  if (/\/api\/?$/.test(url.pathname)) {
+    throw new DhuoValidationError(
+      'serviceEndpoint',
+      `the service's origin without /api, e.g. ${url.origin} (the SDK adds /api to every path)`,
+      JSON.stringify(value),
+    );
+  }
   return value.trim().replace(/\/+$/, '');
 }
 

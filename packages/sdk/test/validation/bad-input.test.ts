@@ -220,6 +220,9 @@ describe('bad input is a DhuoValidationError before any request', () => {
       expect(() => new DhuolibExperimentClient()).toThrow(DhuoValidationError);
       expect(() => new DhuolibExperimentClient()).toThrow(/serviceEndpoint.*DHUO_SERVICE_ENDPOINT/);
       expect(() => new DhuolibPlatformClient({ serviceEndpoint: 'ftp://x' })).toThrow(/serviceEndpoint/);
+      expect(() => new DhuolibPlatformClient({ serviceEndpoint: 'http://h:8000/api/' })).toThrow(
+        /without \/api, e.g. http:\/\/h:8000/,
+      );
     } finally {
       if (saved !== undefined) process.env.DHUO_SERVICE_ENDPOINT = saved;
     }
