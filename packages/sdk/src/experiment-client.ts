@@ -280,6 +280,8 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
         chunkSize,
         onProgress: options?.onProgress,
         signal: options?.signal,
+        maxRetries: options?.maxRetries ?? this.retrySettings.maxRetries,
+        wait: this.retrySettings.sleep,
         sendChunk: (body) =>
           this.call(
             'POST /api/runs/upload_chunk',

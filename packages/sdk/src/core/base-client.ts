@@ -43,6 +43,8 @@ export abstract class DhuoBaseClient {
   readonly raw: DhuoRawClient;
   /** The service's origin, as resolved from the options or the environment. */
   readonly serviceEndpoint: string;
+  /** Retries and the wait between them, for the resends the SDK does itself (chunk uploads). */
+  protected readonly retrySettings: { maxRetries: number | undefined; sleep: TransportOptions['sleep'] };
   /** The same operations for the SDK's own calls, built on request drafts (see `RequestDraft`). */
   protected readonly api: DhuoRawClient;
   readonly #scrub: (text: string) => string;
@@ -57,6 +59,7 @@ export abstract class DhuoBaseClient {
     }
     const token = resolveToken(options.token ?? tokenOf(options.auth));
     this.#scrub = redactor(token === undefined ? [] : [token]);
+    this.retrySettings = { maxRetries: options.maxRetries, sleep: options.sleep };
     this.raw = createDhuoRawClient({ ...options, baseUrl: this.serviceEndpoint, token });
     this.api = createDhuoRawClient(
       { ...options, baseUrl: this.serviceEndpoint, token },

@@ -12,7 +12,14 @@ export interface ReceivedChunk {
 }
 
 /** A fake of the service's upload and run endpoints that checks offsets and chunk checksums. */
-export function uploadService(options: { lieAboutSha?: boolean } = {}) {
+export function uploadService(
+  options: {
+    lieAboutSha?: boolean;
+    /** Fails the n-th chunk request (0-based) with 503, before or after storing it. */
+    fail?: Map<number, 'before-store' | 'after-store'>;
+  } = {},
+) {
+  let chunkRequests = 0;
   const uploads = new Map<string, { received: number; hash: Hash }>();
   const chunks: ReceivedChunk[] = [];
   const runs: unknown[] = [];
@@ -36,6 +43,10 @@ export function uploadService(options: { lieAboutSha?: boolean } = {}) {
         chunk_sha256: String(form.get('chunk_sha256')),
       };
       chunks.push(seen);
+      const fault = options.fail?.get(chunkRequests);
+      chunkRequests += 1;
+      if (fault === 'before-store')
+        return json(503, { code: 'unavailable', message: 'try again', status: 503 });
       if (createHash('sha256').update(bytes).digest('hex') !== seen.chunk_sha256) {
         return json(400, { code: 'checksum_mismatch', message: 'chunk_sha256 does not match', status: 400 });
       }
@@ -51,6 +62,8 @@ export function uploadService(options: { lieAboutSha?: boolean } = {}) {
       upload.hash.update(bytes);
       upload.received += bytes.byteLength;
       uploads.set(id, upload);
+      if (fault === 'after-store')
+        return json(503, { code: 'unavailable', message: 'stored, then failed', status: 503 });
       const sha256 = options.lieAboutSha ? '0'.repeat(64) : upload.hash.copy().digest('hex');
       return json(200, {
         upload_id: id,

@@ -124,6 +124,53 @@ describe('executeRunForExperiment: chunked uploads', () => {
   });
 });
 
+describe('chunk resends', () => {
+  const upload = (client: DhuolibExperimentClient) =>
+    client.executeRunForExperiment(
+      { type_model: 'onnx', experiment_name: 'iris', modelpkl_path: modelPath },
+      { chunkSize: 1000 },
+    );
+
+  it('a chunk that failed before it was stored is sent again at the same offset', async () => {
+    await withService({ fail: new Map([[1, 'before-store']]) }, async (client, service) => {
+      await upload(client);
+      expect(service.chunks.map((c) => c.offset)).toEqual([0, 1000, 1000, 2000]);
+      expect(service.runs[0]).toMatchObject({
+        uploads: { modelpkl_path: { sha256: sha(model), size: 2500 } },
+      });
+    });
+  });
+
+  it('a chunk stored before the failure: the resend is refused (409) and the upload goes on', async () => {
+    await withService({ fail: new Map([[1, 'after-store']]) }, async (client, service) => {
+      await upload(client);
+      expect(service.chunks.map((c) => c.offset)).toEqual([0, 1000, 1000, 2000]);
+      expect(service.runs[0]).toMatchObject({
+        uploads: { modelpkl_path: { sha256: sha(model), size: 2500 } },
+      });
+    });
+  });
+
+  it('gives up after maxRetries resends with the last error', async () => {
+    const fail = new Map<number, 'before-store'>([
+      [1, 'before-store'],
+      [2, 'before-store'],
+      [3, 'before-store'],
+    ]);
+    await withService({ fail }, async (client, service) => {
+      const error = await client
+        .executeRunForExperiment(
+          { type_model: 'onnx', experiment_name: 'iris', modelpkl_path: modelPath },
+          { chunkSize: 1000, maxRetries: 2 },
+        )
+        .catch((e: unknown) => e);
+      expect((error as { status?: number }).status).toBe(503);
+      expect(service.chunks).toHaveLength(4);
+      expect(service.runs).toHaveLength(0);
+    });
+  });
+});
+
 describe('runExperiment: the 0.5.x multipart form', () => {
   it('streams both files with the fields, and reports progress', async () => {
     await withService({}, async (client, service) => {
