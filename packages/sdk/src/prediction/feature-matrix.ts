@@ -197,10 +197,10 @@ function matchColumns(features: readonly string[], columns: readonly string[], r
         feature,
       );
     }
+    const shown = columns.slice(0, 20).map((c) => `'${c}'`);
+    if (columns.length > 20) shown.push(`… ${columns.length - 20} more`);
     throw new DhuoDataFrameError(
-      `df: the ${runtime} model needs column '${feature}', which the DataFrame lacks (it has ${columns
-        .map((c) => `'${c}'`)
-        .join(', ')}): add it or rename a column to it`,
+      `df: the ${runtime} model needs column '${feature}', which the DataFrame lacks (it has ${shown.join(', ') || 'no columns'}): add it or rename a column to it`,
       'missing-column',
       feature,
     );
