@@ -330,40 +330,78 @@ async function startProxy(prism, operations) {
 }
 
 /**
- * Prism's operations for the spec. Building them takes ≈0.15–0.6 s, so they are cached in the temp
- * directory keyed by the spec's bytes and Prism's version (not for specs with external $refs).
- * @param {any} prismHttp
+ * Where Prism's operations for the spec are cached: building them takes ≈0.15–0.6 s, so they are
+ * kept in the temp directory keyed by the spec's bytes and Prism's version. No cache for specs with
+ * external $refs (their other files could change unseen).
+ * @returns {string | undefined}
  */
-async function loadOperations(prismHttp) {
+function operationsCacheFile() {
   const text = fs.readFileSync(options.specPath);
-  if (/\$ref:\s*['"]?[^'"#\s]/.test(text.toString('utf8')))
-    return prismHttp.getHttpOperationsFromSpec(options.specPath);
+  if (/\$ref:\s*['"]?[^'"#\s]/.test(text.toString('utf8'))) return undefined;
   const version = req('@stoplight/prism-http/package.json').version;
   const key = crypto.createHash('sha256').update(text).update(String(version)).digest('hex').slice(0, 24);
-  const file = path.join(os.tmpdir(), `dhuolib-mock-operations-${key}.json`);
+  return path.join(os.tmpdir(), `dhuolib-mock-operations-${key}.json`);
+}
+
+/** @param {string | undefined} file @returns {unknown[] | undefined} */
+function readCachedOperations(file) {
+  if (!file) return undefined;
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    const operations = await prismHttp.getHttpOperationsFromSpec(options.specPath);
-    try {
-      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(operations));
-      fs.renameSync(tmp, file);
-    } catch {
-      // A cache that cannot be written only costs time.
-    }
-    return operations;
+    return undefined;
+  }
+}
+
+/**
+ * With cached operations, Prism's spec loader (≈0.15 s of requires: OAS2/OAS3/Postman
+ * transformers, the $ref parser) is not needed: stub it with a module that loads it on first use.
+ */
+function stubOperationsLoader() {
+  const fromHttp = Module.createRequire(req.resolve('@stoplight/prism-http'));
+  const file = fromHttp.resolve('./utils/operations');
+  /** @type {any} */
+  const cache = /** @type {any} */ (Module)._cache;
+  if (cache[file]) return;
+  const stub = new Module(file);
+  stub.filename = file;
+  stub.loaded = true;
+  stub.exports = {
+    getHttpOperationsFromSpec: (/** @type {unknown[]} */ ...args) => {
+      delete cache[file];
+      return fromHttp(file).getHttpOperationsFromSpec(...args);
+    },
+  };
+  cache[file] = stub;
+}
+
+/** @param {string | undefined} file @param {unknown[]} operations */
+function writeCachedOperations(file, operations) {
+  if (!file) return;
+  try {
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(operations));
+    fs.renameSync(tmp, file);
+  } catch {
+    // A cache that cannot be written only costs time.
   }
 }
 
 async function main() {
   stubFaker();
+  const cacheFile = operationsCacheFile();
+  const cached = readCachedOperations(cacheFile);
+  if (cached) stubOperationsLoader();
   const prism = {
     http: req('@stoplight/prism-http'),
     server: req('@stoplight/prism-http-server'),
     core: req('@stoplight/prism-core'),
   };
-  const operations = await loadOperations(prism.http);
+  let operations = cached;
+  if (!operations) {
+    operations = /** @type {unknown[]} */ (await prism.http.getHttpOperationsFromSpec(options.specPath));
+    writeCachedOperations(cacheFile, operations);
+  }
   if (options.mode === 'proxy' && !options.upstream) {
     // The emulator starts beside this thread; its URL comes as a message.
     options.upstream = await new Promise((resolve) => {
