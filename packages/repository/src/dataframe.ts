@@ -12,7 +12,7 @@ export interface FrameData {
 }
 
 /** What write methods accept: a danfo DataFrame, or plain columns `{ name: values[] }`. */
-export type FrameInput = DataFrame | Record<string, readonly unknown[]>;
+export type FrameInput = DataFrame | Record<string, readonly unknown[] | ArrayLike<number | bigint>>;
 
 /**
  * Reads a danfo DataFrame's columns, rows and dtypes without copying (danfo keeps rows), or transposes

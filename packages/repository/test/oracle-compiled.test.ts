@@ -72,14 +72,14 @@ describe('Oracle: compiled SQL', () => {
       delete: undefined,
       insert:
         'INSERT INTO "DHUODATA"."IRIS_OUTPUT" ("SEPAL_LENGTH", "SEPAL_WIDTH", "PREDICT", "VERSION", "CREATED_AT") ' +
-        'VALUES (:1, :2, :3, :4, :5)',
+        "VALUES (:1, :2, :3, :4, TO_TIMESTAMP(:5, 'YYYY-MM-DD HH24:MI:SS.FF3'))",
     });
     expect(oracleBindTypes(plan())).toEqual([
       { type: 'BINARY_DOUBLE' },
       { type: 'BINARY_DOUBLE' },
       { type: 'NUMBER' },
       { type: 'NUMBER' },
-      { type: 'TIMESTAMP' },
+      { type: 'STRING' },
     ]);
   });
 

@@ -1,7 +1,11 @@
 import type { Knex } from 'knex';
 import type { ColumnKind, WriteOutcome, WritePlan } from '../dialect.js';
 import { withRawConnection } from '../raw-connection.js';
+import { formatUtcTimestamp } from '../timestamp.js';
 import { quoteOracleIdentifier, quoteOracleTable } from './identifier.js';
+
+/** Format of the UTC CREATED_AT text bound on versioned writes. */
+export const ORACLE_TIMESTAMP_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF3';
 
 /** Rows per `executeMany` call: bounded memory on the driver side. */
 export const ORACLE_ROWS_PER_EXECUTE = 10_000;
@@ -18,8 +22,13 @@ export function oracleWriteSql(plan: WritePlan) {
       ? `SELECT MAX(${quoteOracleIdentifier(plan.versioned.version.name)}) FROM ${table}`
       : undefined,
     delete: plan.replace ? `DELETE FROM ${table}` : undefined,
+    // CREATED_AT is bound as UTC text: a bound Date would be converted with the client's time zone.
     insert: `INSERT INTO ${table} (${names.map((n) => quoteOracleIdentifier(n)).join(', ')}) VALUES (${names
-      .map((_, i) => `:${i + 1}`)
+      .map((_, i) =>
+        plan.versioned && i === names.length - 1
+          ? `TO_TIMESTAMP(:${i + 1}, '${ORACLE_TIMESTAMP_FORMAT}')`
+          : `:${i + 1}`,
+      )
       .join(', ')})`,
   };
 }
@@ -37,7 +46,7 @@ export function oracleBindTypes(
           ? ('TIMESTAMP' as const)
           : ('STRING' as const);
   const types = plan.columns.map((c) => ({ type: of(c.kind) }));
-  if (plan.versioned) types.push({ type: 'NUMBER' }, { type: 'TIMESTAMP' });
+  if (plan.versioned) types.push({ type: 'NUMBER' }, { type: 'STRING' });
   return types;
 }
 
@@ -72,11 +81,12 @@ export function oracleWrite(knex: Knex, plan: WritePlan): Promise<WriteOutcome> 
     const oracledb = await loadOracleDb();
     const sql = oracleWriteSql(plan);
     const kinds = plan.columns.map((c) => c.kind);
+    const createdAt = plan.versioned ? formatUtcTimestamp(plan.versioned.at) : undefined;
     const bindDefs = oracleBindTypes(plan).map(({ type }, i) => {
       if (type === 'NUMBER') return { type: oracledb.DB_TYPE_NUMBER };
       if (type === 'BINARY_DOUBLE') return { type: oracledb.DB_TYPE_BINARY_DOUBLE };
       if (type === 'TIMESTAMP') return { type: oracledb.DB_TYPE_TIMESTAMP };
-      let max = 1;
+      let max = createdAt?.length ?? 1;
       for (const row of plan.rows) {
         const v = row[i];
         if (typeof v === 'string' && v.length > max) max = v.length;
@@ -100,7 +110,7 @@ export function oracleWrite(knex: Knex, plan: WritePlan): Promise<WriteOutcome> 
             if (k === 'datetime' && typeof v === 'string') return new Date(v);
             return v;
           });
-          if (version !== undefined) values.push(version, plan.versioned!.at);
+          if (version !== undefined) values.push(version, createdAt ?? null);
           return values;
         });
         await conn.executeMany(sql.insert, binds, { autoCommit: false, bindDefs });
