@@ -19,10 +19,10 @@ export function insertRecordSql(d: Dialect, table: TableInfo, columns: readonly 
   return `INSERT INTO ${d.quoteTable(table)} (${names}) VALUES (${columns.map(() => '?').join(', ')})${returning}`;
 }
 
-/** The ORDER BY that makes pages stable: primary key, else SQLite's rowid, else every column. */
+/** The ORDER BY that makes pages stable: primary key, else SQLite's rowid (tables), else every column. */
 export function stableOrder(d: Dialect, table: TableInfo): string {
   if (table.primaryKey.length) return table.primaryKey.map((c) => d.quoteIdentifier(c)).join(', ');
-  if (d.name === 'sqlite') return 'rowid';
+  if (d.name === 'sqlite' && !table.view) return 'rowid';
   return table.columns.map((c) => d.quoteIdentifier(c.name)).join(', ');
 }
 

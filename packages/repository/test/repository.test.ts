@@ -317,6 +317,25 @@ forEachDatabase('GenericRepository', (get, target) => {
     });
   });
 
+  it('pages through a view as well (no primary key, no rowid)', async () => {
+    const { repo, table, db } = get();
+    const t = table();
+    const v = table('V');
+    await repo.createTableByDataframe(t, { k: [3, 1, 2], s: ['c', 'a', 'b'] });
+    const q = db.dialect === 'mysql' ? (n: string) => `\`${n}\`` : (n: string) => `"${n}"`;
+    await db.knex.raw(`CREATE VIEW ${q(v)} AS SELECT ${q('k')}, ${q('s')} FROM ${q(t)}`);
+    try {
+      const p = await repo.getItemsWithPagination(v, { page: 1, page_size: 2 });
+      expect(p.total_items).toBe(3);
+      expect(p.items).toEqual([
+        { k: 1, s: 'a' },
+        { k: 2, s: 'b' },
+      ]);
+    } finally {
+      await db.knex.raw(`DROP VIEW ${q(v)}`);
+    }
+  });
+
   describe('toDataframe', () => {
     it('reads with filter_clause, list_columns (any case) and params', async () => {
       const { repo, table } = get();

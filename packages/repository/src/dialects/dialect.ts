@@ -25,6 +25,8 @@ export interface TableInfo {
   name: string;
   columns: ColumnInfo[];
   primaryKey: string[];
+  /** True for a view (no rowid on SQLite). */
+  view?: boolean;
 }
 
 /** A compiled statement in the driver's native placeholder style. */

@@ -10,9 +10,9 @@ export async function describeSqliteTable(knex: Knex, ref: TableRef): Promise<Ta
     ? `${quoteSqliteIdentifier(ref.schema, 'table_name')}.sqlite_master`
     : 'sqlite_master';
   const found = (await knex.raw(
-    `SELECT name FROM ${master} WHERE type IN ('table', 'view') AND lower(name) = lower(?) ORDER BY name = ? DESC`,
+    `SELECT name, type FROM ${master} WHERE type IN ('table', 'view') AND lower(name) = lower(?) ORDER BY name = ? DESC`,
     [ref.name, ref.name],
-  )) as { name: string }[];
+  )) as { name: string; type: string }[];
   const name = found[0]?.name;
   if (name === undefined) return undefined;
   const cols = (await knex.raw('SELECT name, type, pk FROM pragma_table_info(?, ?) ORDER BY cid', [
@@ -24,7 +24,13 @@ export async function describeSqliteTable(knex: Knex, ref: TableRef): Promise<Ta
     .filter((c) => c.pk > 0)
     .sort((a, b) => a.pk - b.pk)
     .map((c) => c.name);
-  return { ...(ref.schema ? { schema: ref.schema } : {}), name, columns, primaryKey };
+  return {
+    ...(ref.schema ? { schema: ref.schema } : {}),
+    name,
+    columns,
+    primaryKey,
+    ...(found[0]?.type === 'view' ? { view: true } : {}),
+  };
 }
 
 /** Creates an index on VERSION unless one already starts with that column. */
