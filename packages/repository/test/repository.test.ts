@@ -160,6 +160,12 @@ forEachDatabase('GenericRepository', (get, target) => {
         expect((row.CREATED_AT as Date).getTime()).toBe(expected!.getTime());
       }
       expect(rows.map((r) => r.PREDICT).sort()).toEqual([0, 0, 1, 1, 2, 2]);
+      const byStamp = await repo.toDataframe(t, {
+        filter_clause: 'created_at = :at AND version >= 1',
+        params: { at: second.created_at },
+        list_columns: ['VERSION'],
+      });
+      expect(byStamp.values).toEqual([[2], [2], [2]]);
     });
 
     it('creates an index on VERSION so the next version is an index lookup', async () => {
