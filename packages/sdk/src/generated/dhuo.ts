@@ -742,7 +742,7 @@ export interface components {
         };
         ScheduleRequest: {
             project_name: components["schemas"]["ProjectName"];
-            /** @description A five-field cron expression, e.g. `*\/5 * * * *`. */
+            /** @description A cron expression of five fields (`*\/5 * * * *`), or six with seconds first (`*\/30 * * * * *`). */
             schedule_interval: string;
         };
     };
