@@ -247,7 +247,7 @@ describe('predictionBatchWithDataframe against the emulator', () => {
         },
         df,
       ),
-    ).rejects.toThrow(/does not match the model artifact, which is an ONNX model: pass type_model 'onnx'/);
+    ).rejects.toThrow(/does not match the model artifact, which is a 'onnx' model: pass type_model 'onnx'/);
     // The service itself refuses a type_model other than the run's.
     await expect(
       client.predictionBatchWithDataframe(

@@ -137,11 +137,12 @@ export function runtimeForArtifact(
   if (runtime) {
     if (runtime.detect && !runtime.detect(head)) {
       const other = [...runtimes.values()].find((r) => r !== runtime && r.detect?.(head));
+      const what = other ? `a '${other.name}' model` : describe(format);
       const fix = other
         ? `pass type_model '${other.name}'`
         : `register a model of that format (${EXPORT_TO_ONNX_HINT})`;
       throw new DhuoModelFormatError(
-        `type_model '${typeModel ?? runtime.name}' does not match the model artifact, which is ${describe(format)}: ${fix}`,
+        `type_model '${typeModel ?? runtime.name}' does not match the model artifact, which is ${what}: ${fix}`,
         typeModel,
         format,
       );

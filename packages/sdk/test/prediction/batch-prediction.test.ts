@@ -121,7 +121,21 @@ describe('model formats', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DhuoModelFormatError);
     expect((error as Error).message).toMatch(
-      /does not match the model artifact, which is an ONNX model: pass type_model 'onnx'/,
+      /does not match the model artifact, which is a 'onnx' model: pass type_model 'onnx'/,
+    );
+  });
+
+  it('names the runtime an ml-random-forest artifact needs when type_model says onnx', async () => {
+    const envelope = JSON.stringify({ format: 'dhuolib.ml-random-forest', version: 1, kind: 'regressor' });
+    const { client } = await fakeDownloader(envelope);
+    await expect(predictBatchWithDataframe(client, { ...BASE, type_model: 'onnx' }, FRAME)).rejects.toThrow(
+      "type_model 'onnx' does not match the model artifact, which is a 'ml-random-forest' model: pass type_model 'ml-random-forest'",
+    );
+    const unknown = await fakeDownloader('{"learner": {}}');
+    await expect(
+      predictBatchWithDataframe(unknown.client, { ...BASE, type_model: 'onnx' }, FRAME),
+    ).rejects.toThrow(
+      /which is a JSON document of no registered runtime: register a model of that format \(export the model to ONNX/,
     );
   });
 
