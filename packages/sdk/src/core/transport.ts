@@ -117,14 +117,15 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
       headers.set('x-request-id', requestId);
     }
 
-    // A draft's body is what openapi-fetch serialized: strings, bytes and FormData can be sent again;
-    // a stream cannot. A real Request's body is a stream: it is buffered only when it may be repeated.
-    let body: RequestInit['body'] = source instanceof RequestDraft ? source.body : source.body;
-    const replayable = body === null || !(body instanceof ReadableStream);
+    // A draft's body is what openapi-fetch serialized: strings, bytes and FormData can be sent again,
+    // a stream (a streamed upload) cannot. A real Request's body is always a stream: it is buffered
+    // only when the request may be repeated (JSON bodies of safe requests).
+    let body: RequestInit['body'] = source.body;
     const safe = maxRetries > 0 && isSafeToRepeat(method, headers);
-    if (safe && !replayable && !(source instanceof RequestDraft))
+    if (safe && !(source instanceof RequestDraft) && body instanceof ReadableStream) {
       body = await (source as Request).arrayBuffer();
-    const repeatable = safe && (replayable || !(source instanceof RequestDraft));
+    }
+    const repeatable = safe && !(body instanceof ReadableStream);
     const userSignal = source.signal ?? neverAborted;
 
     for (let attempt = 0; ; attempt += 1) {
