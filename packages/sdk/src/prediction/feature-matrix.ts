@@ -237,7 +237,11 @@ export function buildFeatureMatrix(frame: PredictionFrame, request: FeatureReque
   if (features.length === 0) {
     throw new DhuoDataFrameError('df: the DataFrame has no columns to predict from', 'feature-count');
   }
-  const indexes = matchColumns(features, source.columns, request.runtime);
+  // An empty list of row objects has no columns to check.
+  const indexes =
+    source.rows === 0 && source.columns.length === 0
+      ? features.map(() => 0)
+      : matchColumns(features, source.columns, request.runtime);
   const width = features.length;
   const values =
     request.dtype === 'float32'
@@ -268,7 +272,7 @@ export function buildFeatureMatrix(frame: PredictionFrame, request: FeatureReque
     const at = findNaN(values);
     if (at >= 0) slow(Number.NaN, Math.floor(at / width), indexes[at % width]!);
   }
-  const columns = indexes.map((c) => source.columns[c]!);
+  const columns = indexes.map((c, j) => source.columns[c] ?? features[j]!);
   return {
     rows: source.rows,
     features,

@@ -113,6 +113,12 @@ describe('buildFeatureMatrix', () => {
     ]);
   });
 
+  it('accepts an empty list of rows', () => {
+    const m = buildFeatureMatrix([], REQUEST);
+    expect(m.rows).toBe(0);
+    expect(m.values).toHaveLength(0);
+  });
+
   it('refuses things that are not frames', () => {
     expect(problem(() => buildFeatureMatrix(42 as never, REQUEST)).problem).toBe('not-a-dataframe');
     expect(problem(() => buildFeatureMatrix({ a: [1, 2], b: [1] }, REQUEST)).problem).toBe('not-a-dataframe');
