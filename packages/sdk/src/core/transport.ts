@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type AuthHeader, authHeaderFor, secretHeaderNames } from './auth-header.js';
-import { DhuoAbortError, DhuoConnectionError, DhuoTimeoutError } from './errors.js';
+import { DhuoAbortError, DhuoConnectionError, DhuoTimeoutError, DhuoValidationError } from './errors.js';
 import { createLogger, type Logger, type LogLevel, redactor } from './logger.js';
 import { RequestDraft } from './request-draft.js';
 import {
@@ -91,7 +91,8 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
     initialRetryDelay: options.initialRetryDelay ?? defaultRetryPolicy.initialRetryDelay,
     maxRetryDelay: options.maxRetryDelay ?? defaultRetryPolicy.maxRetryDelay,
   };
-  const defaultTimeout = options.timeout ?? 60_000;
+  const defaultTimeout = checkTimeout(options.timeout, 'timeout') ?? 60_000;
+  checkRetries(options.maxRetries, 'maxRetries');
   const wait = options.sleep ?? sleep;
   const defaultHeaders = Object.entries(options.defaultHeaders ?? {}).filter(
     ([name]) => !secretHeaderNames.has(name.toLowerCase()),
@@ -102,8 +103,8 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
     const perRequest = (source as unknown as Record<string, PerRequestTransportOptions | undefined>)[
       perRequestKey
     ];
-    const timeout = perRequest?.timeout ?? defaultTimeout;
-    const maxRetries = perRequest?.maxRetries ?? policy.maxRetries;
+    const timeout = checkTimeout(perRequest?.timeout, 'timeout') ?? defaultTimeout;
+    const maxRetries = checkRetries(perRequest?.maxRetries, 'maxRetries') ?? policy.maxRetries;
     const { url, method, redirect } = source;
 
     const headers = source.headers;
@@ -216,6 +217,22 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
       throw new DhuoAbortError(`${method} ${target} was aborted`, { requestId, cause });
     }
   }
+}
+
+function checkTimeout(value: unknown, param: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(value > 0) || value > 2_147_483_647) {
+    throw new DhuoValidationError(param, 'a number of milliseconds greater than 0', String(value));
+  }
+  return value;
+}
+
+function checkRetries(value: unknown, param: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new DhuoValidationError(param, 'an integer ≥ 0', String(value));
+  }
+  return value;
 }
 
 /** The URL without its query string (queries may carry filters nobody asked to see in logs). */

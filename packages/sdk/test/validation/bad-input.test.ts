@@ -179,6 +179,9 @@ const cases = (): Case[] => [
   ],
   ['batch run id 0', /^batch_run_id$/, () => platform('p').getBatchRun(0)],
   ['empty token to login', /^token$/, () => new Auth(options).login('')],
+  ['negative timeout on a call', /^timeout$/, () => client().health({ timeout: -1 })],
+  ['fractional maxRetries on a call', /^maxRetries$/, () => client().health({ maxRetries: 1.5 })],
+  ['zero timeout on the client', /^timeout$/, () => new DhuolibExperimentClient({ ...options, timeout: 0 })],
 ];
 
 describe('bad input is a DhuoValidationError before any request', () => {
