@@ -218,7 +218,8 @@ export class DhuolibPlatformClient extends DhuoBaseClient {
   }
 
   /**
-   * Schedules the project's runs with a five-field cron expression, checked before sending; the
+   * Schedules the project's runs with a cron expression (five fields, or six with seconds first),
+   * checked before sending; the
    * result lists the next runs it implies (`expected_next_runs`, computed locally in UTC).
    */
   async scheduleBatchRun(

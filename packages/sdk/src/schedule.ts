@@ -13,8 +13,9 @@ export interface NextRunsOptions {
 }
 
 /**
- * Checks a five-field cron expression (`minute hour day-of-month month day-of-week`) and lists the
- * next times it fires, as ISO strings. Throws `DhuoValidationError` naming `schedule_interval`.
+ * Checks a cron expression of five fields (`minute hour day-of-month month day-of-week`), or six with
+ * seconds first, and lists the next times it fires, as ISO strings. Throws `DhuoValidationError`
+ * naming `schedule_interval`.
  */
 export function nextCronRuns(expression: unknown, options: NextRunsOptions = {}): string[] {
   const expected =
@@ -23,7 +24,7 @@ export function nextCronRuns(expression: unknown, options: NextRunsOptions = {})
     throw new DhuoValidationError('schedule_interval', expected, describeValue(expression));
   }
   const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5) {
+  if (fields.length !== 5 && fields.length !== 6) {
     throw new DhuoValidationError(
       'schedule_interval',
       expected,

@@ -148,9 +148,14 @@ const cases = (): Case[] => [
     () => platform('p').scheduleBatchRun({ schedule_interval: '61 * * * *' }),
   ],
   [
-    'cron with six fields',
+    'cron with seven fields',
     /^schedule_interval$/,
-    () => platform('p').scheduleBatchRun({ schedule_interval: '0 */5 * * * *' }),
+    () => platform('p').scheduleBatchRun({ schedule_interval: '0 0 */5 * * * 2027' }),
+  ],
+  [
+    'cron with four fields',
+    /^schedule_interval$/,
+    () => platform('p').scheduleBatchRun({ schedule_interval: '*/5 * * *' }),
   ],
   [
     'cron gibberish',
@@ -241,6 +246,13 @@ describe('bad input is a DhuoValidationError before any request', () => {
     for (const size of [1, 2, 3, 'SMALL', 'MEDIUM', 'LARGE', 'large'] as const)
       await p.createCluster(size as never);
     expect(sent.map((b) => (b as { cluster_size: number }).cluster_size)).toEqual([1, 2, 3, 1, 2, 3, 3]);
+  });
+
+  it('nextCronRuns takes six fields with seconds first', () => {
+    expect(nextCronRuns('*/30 * * * * *', { from: new Date('2026-12-03T13:02:10Z'), count: 2 })).toEqual([
+      '2026-12-03T13:02:30.000Z',
+      '2026-12-03T13:03:00.000Z',
+    ]);
   });
 
   it('nextCronRuns lists the next runs in UTC', () => {
