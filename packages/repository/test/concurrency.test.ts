@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseConnection, GenericRepository } from '../src/index.js';
-import { PG_URL, REQUIRE_ALL, tableName, testTargets } from './helpers/databases.js';
+import { MYSQL_URL, PG_URL, REQUIRE_ALL, tableName, testTargets } from './helpers/databases.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/versioned-writer.ts', import.meta.url));
 const PROCESSES = 8;
@@ -15,6 +15,7 @@ const WRITES = 25;
 function startWorker(args: string[]): {
   child: ChildProcess;
   lines: string[];
+  stderr: () => string;
   waitFor: (s: string) => Promise<void>;
 } {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', WORKER, ...args], {
@@ -44,7 +45,7 @@ function startWorker(args: string[]): {
         if (!lines.includes(s)) reject(new Error(`worker exited (${code}) before "${s}": ${stderr}`));
       });
     });
-  return { child, lines, waitFor };
+  return { child, lines, stderr: () => stderr, waitFor };
 }
 
 const exited = (child: ChildProcess) =>
@@ -63,12 +64,20 @@ interface Group {
   stamps: number;
 }
 
+const quote = (db: DatabaseConnection, name: string) =>
+  db.dialect === 'mysql' ? `\`${name}\`` : `"${name}"`;
+
 async function groups(db: DatabaseConnection, table: string): Promise<Group[]> {
+  const q = (n: string) => quote(db, n);
   const r = await db.knex.raw(
-    `SELECT "VERSION" AS v, COUNT(*) AS "rows", COUNT(DISTINCT "WRITER") AS writers, COUNT(DISTINCT "SEQ") AS seqs,
-       MIN("N") AS n, COUNT(DISTINCT "CREATED_AT") AS stamps FROM "${table}" GROUP BY "VERSION" ORDER BY "VERSION"`,
+    `SELECT ${q('VERSION')} AS v, COUNT(*) AS ${q('rows')}, COUNT(DISTINCT ${q('WRITER')}) AS writers,
+       COUNT(DISTINCT ${q('SEQ')}) AS seqs, MIN(${q('N')}) AS n, COUNT(DISTINCT ${q('CREATED_AT')}) AS stamps
+     FROM ${q(table)} GROUP BY ${q('VERSION')} ORDER BY ${q('VERSION')}`,
   );
-  const rows = (db.dialect === 'postgres' ? r.rows : r) as Record<string, unknown>[];
+  const rows = (db.dialect === 'postgres' ? r.rows : db.dialect === 'mysql' ? r[0] : r) as Record<
+    string,
+    unknown
+  >[];
   return rows.map((x) => ({
     v: Number(x.v),
     rows: Number(x.rows),
@@ -84,8 +93,15 @@ type InsideProbe = (table: string) => Promise<boolean>;
 
 const targets = await testTargets();
 const pgTarget = targets.find((t) => t.name === 'postgres')!;
+const mysqlTarget = targets.find((t) => t.name === 'mysql')!;
 
-const cases: { name: string; url: () => string; probe: (url: string) => InsideProbe; skip?: string }[] = [
+const cases: {
+  name: string;
+  url: () => string;
+  probe: (url: string) => InsideProbe;
+  skip?: string;
+  pollMs?: number;
+}[] = [
   {
     name: 'SQLite file',
     url: () => `sqlite:///${join(mkdtempSync(join(tmpdir(), 'dhuo-conc-')), 'lake.db')}`,
@@ -124,6 +140,24 @@ const cases: { name: string; url: () => string; probe: (url: string) => InsidePr
       };
     },
   },
+  {
+    name: 'MariaDB',
+    url: () => MYSQL_URL,
+    ...(mysqlTarget.unavailable && !REQUIRE_ALL ? { skip: mysqlTarget.unavailable } : {}),
+    // Inside = an InnoDB transaction has already inserted rows. INNODB_TRX is a cache refreshed only
+    // after 0.1 s without reads, so this probe is polled slowly.
+    pollMs: 150,
+    probe: () => {
+      const watcher = new DatabaseConnection({ url: MYSQL_URL });
+      afterAll(() => watcher.close());
+      return async () => {
+        const [rows] = await watcher.knex.raw(
+          'SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_rows_modified > 0',
+        );
+        return Number((rows as { n: number }[])[0]?.n) > 0;
+      };
+    },
+  },
 ];
 
 for (const c of cases) {
@@ -144,7 +178,7 @@ for (const c of cases) {
       });
     });
     afterAll(async () => {
-      await db.knex.raw(`DROP TABLE IF EXISTS "${table}"`);
+      await db.knex.raw(`DROP TABLE IF EXISTS ${quote(db, table)}`);
       await db.close();
     });
 
@@ -181,8 +215,8 @@ for (const c of cases) {
       const deadline = Date.now() + 30_000;
       while (!(await probe(table))) {
         if (Date.now() > deadline || worker.child.exitCode !== null)
-          throw new Error('writer never seen inside');
-        await new Promise((r) => setTimeout(r, 10));
+          throw new Error(`writer never seen inside (exit ${worker.child.exitCode}): ${worker.stderr()}`);
+        await new Promise((r) => setTimeout(r, c.pollMs ?? 10));
       }
       await new Promise((r) => setTimeout(r, 150));
       expect(worker.lines).not.toContain('done');
