@@ -147,6 +147,7 @@ forEachDatabase('GenericRepository', (get, target) => {
         predict: [0, 1, 2],
       });
       const first = await repo.updateTableByDataframe(t, df, { is_update_version: true });
+      await new Promise((r) => setTimeout(r, 5)); // distinct CREATED_AT (millisecond resolution)
       const second = await repo.updateTableByDataframe(t, df, { is_update_version: true });
       expect(first.rows).toBe(3);
       expect(first.version).toBe(1);
