@@ -97,14 +97,48 @@ const DTYPE_OF_KIND: Record<ColumnKind, string> = {
   other: 'string',
 };
 
-/** Builds a DataFrame from row arrays; the rows array is handed over, not copied. */
+/** Below this many rows the public constructor is fast enough. */
+const FAST_BUILD_MIN_ROWS = 1_000;
+
+interface DanfoInternals {
+  $dataIncolumnFormat?: unknown;
+  $config?: { setIsLowMemoryMode?: (on: boolean) => void };
+}
+
+/**
+ * Builds a DataFrame from row arrays; the rows array is handed over, not copied.
+ *
+ * danfo's constructor keeps rows and a column-major copy, built by a column-at-a-time transpose that
+ * costs more than reading the rows from the database. For large reads we construct in danfo's
+ * low-memory mode (rows only), fill the column copy in one row-major pass, and switch the frame back to
+ * normal mode: the same state the public constructor produces (pinned danfojs-node 1.2.0; a test
+ * compares both), about 3× faster. Any other danfo shape falls back to the public constructor.
+ */
 export async function toDataFrame(
   columns: readonly string[],
   kinds: readonly ColumnKind[],
   rows: unknown[][],
 ): Promise<DataFrame> {
   const { DataFrame } = await loadDanfo();
-  return new DataFrame(rows, { columns: [...columns], dtypes: kinds.map((k) => DTYPE_OF_KIND[k]) });
+  const options = { columns: [...columns], dtypes: kinds.map((k) => DTYPE_OF_KIND[k]) };
+  if (rows.length < FAST_BUILD_MIN_ROWS) return new DataFrame(rows, options);
+  const df = new DataFrame(rows, { ...options, config: { lowMemoryMode: true } });
+  const internals = df as unknown as DanfoInternals;
+  if (
+    typeof internals.$config?.setIsLowMemoryMode !== 'function' ||
+    !Array.isArray(internals.$dataIncolumnFormat)
+  )
+    return new DataFrame(rows, options);
+  const width = columns.length;
+  const n = rows.length;
+  const byColumn: unknown[][] = Array.from({ length: width }, () => new Array(n));
+  for (let r = 0; r < n; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < width; c++) byColumn[c]![r] = row[c];
+  }
+  internals.$dataIncolumnFormat = byColumn;
+  internals.$config.setIsLowMemoryMode(false);
+  return df;
 }
 
 /** The column kind of new data: danfo's dtype, checked against every value (danfo infers from 500 rows). */
