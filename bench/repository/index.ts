@@ -2,6 +2,7 @@
 // each as a ratio to the raw driver's best path measured in the same run:
 //   SQLite:     write vs better-sqlite3 prepared INSERT in one transaction; read vs .raw().iterate()
 //   PostgreSQL: write vs COPY FROM STDIN (pg-copy-streams);               read vs pg-cursor (10k rows)
+// Both paths write the same table (bench schema + an index on VERSION) and read the same columns.
 // plus the streaming read's peak RSS (in a child process) against the whole-table read's.
 //   node --conditions=source --import tsx bench/repository/index.ts
 //   BENCH_ROWS=200000 BENCH_REPEAT=1 BENCH_DIALECTS=sqlite node --conditions=source --import tsx bench/repository/index.ts
@@ -91,6 +92,19 @@ function ourReads(repo: GenericRepository, table: string) {
   };
 }
 
+/**
+ * The raw read gets the cheapest parsers that still give numbers and Dates (pg's default timestamp
+ * parser is slow and BIGINT comes back as text), so the baseline is the driver at its best.
+ */
+const RAW_PG_TYPES = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) return Number;
+    if (oid === 1114) return (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
+    // biome-ignore lint/suspicious/noExplicitAny: pg's overloads are keyed by format
+    return (pg.types.getTypeParser as any)(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
 const ALL_COLUMNS = [...BENCH_COLUMNS, 'VERSION', 'CREATED_AT'];
 const QUOTED_COLUMNS = ALL_COLUMNS.map((c) => `"${c}"`).join(', ');
 
@@ -178,7 +192,10 @@ async function benchPostgres(rows: unknown[][], df: DataFrame, figures: Figure[]
     const r = await bestOf({
       raw: async () => {
         const cursor = client.query(
-          new Cursor(`SELECT ${QUOTED_COLUMNS} FROM "${ourTable}"`, [], { rowMode: 'array' }),
+          new Cursor(`SELECT ${QUOTED_COLUMNS} FROM "${ourTable}"`, [], {
+            rowMode: 'array',
+            types: RAW_PG_TYPES,
+          }),
         );
         const out: unknown[][] = [];
         for (;;) {
