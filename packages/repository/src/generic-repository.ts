@@ -230,7 +230,7 @@ export class GenericRepository {
     const frame = fromDataFrame(df, 'df');
     const table = await this.describe(ref);
     const columns = this.mapColumns(frame.columns, table, 'df');
-    let versioned: { version: ColumnInfo; createdAt: ColumnInfo; at: Date } | undefined;
+    let versioned: { version: ColumnInfo; createdAt: ColumnInfo } | undefined;
     if (options.is_update_version) {
       const names = table.columns.map((c) => c.name);
       const v = matchName('VERSION', names);
@@ -241,11 +241,14 @@ export class GenericRepository {
           [v === undefined ? 'VERSION' : '', at === undefined ? 'CREATED_AT' : ''].filter(Boolean),
         );
       for (const c of columns) if (c.name === v || c.name === at) throw new ReservedColumnError(c.name);
-      const version = table.columns.find((c) => c.name === v)!;
-      await this.ensureVersionIndex(table, version);
-      versioned = { version, createdAt: table.columns.find((c) => c.name === at)!, at: new Date() };
+      versioned = {
+        version: table.columns.find((c) => c.name === v)!,
+        createdAt: table.columns.find((c) => c.name === at)!,
+      };
     }
+    // Every check before the first change (the index included): a bad input changes nothing.
     checkValues(frame.rows, columns, 'df');
+    if (versioned) await this.ensureVersionIndex(table, versioned.version);
     const outcome = await this.dialect.write(this.knex, {
       table,
       columns,
@@ -254,7 +257,7 @@ export class GenericRepository {
       ...(versioned ? { versioned } : {}),
     });
     return versioned
-      ? { rows: outcome.rows, version: outcome.version!, created_at: versioned.at }
+      ? { rows: outcome.rows, version: outcome.version!, created_at: outcome.createdAt! }
       : { rows: outcome.rows };
   }
 

@@ -62,6 +62,8 @@ interface Group {
   seqs: number;
   n: number;
   stamps: number;
+  /** CREATED_AT of the version, ms since epoch. */
+  at: number;
 }
 
 const quote = (db: DatabaseConnection, name: string) =>
@@ -71,7 +73,8 @@ async function groups(db: DatabaseConnection, table: string): Promise<Group[]> {
   const q = (n: string) => quote(db, n);
   const r = await db.knex.raw(
     `SELECT ${q('VERSION')} AS v, COUNT(*) AS ${q('rows')}, COUNT(DISTINCT ${q('WRITER')}) AS writers,
-       COUNT(DISTINCT ${q('SEQ')}) AS seqs, MIN(${q('N')}) AS n, COUNT(DISTINCT ${q('CREATED_AT')}) AS stamps
+       COUNT(DISTINCT ${q('SEQ')}) AS seqs, MIN(${q('N')}) AS n, COUNT(DISTINCT ${q('CREATED_AT')}) AS stamps,
+       MIN(${q('CREATED_AT')}) AS at
      FROM ${q(table)} GROUP BY ${q('VERSION')} ORDER BY ${q('VERSION')}`,
   );
   const rows = (db.dialect === 'postgres' ? r.rows : db.dialect === 'mysql' ? r[0] : r) as Record<
@@ -85,6 +88,7 @@ async function groups(db: DatabaseConnection, table: string): Promise<Group[]> {
     seqs: Number(x.seqs),
     n: Number(x.n),
     stamps: Number(x.stamps),
+    at: typeof x.at === 'string' ? Date.parse(`${x.at.replace(' ', 'T')}Z`) : (x.at as Date).getTime(),
   }));
 }
 
@@ -206,6 +210,8 @@ for (const c of cases) {
         expect(x).toMatchObject({ writers: 1, seqs: 1, stamps: 1 });
         expect(x.rows).toBe(x.n);
       }
+      // CREATED_AT is taken under the version lock, so it never goes back as VERSION grows.
+      for (let i = 1; i < g.length; i++) expect(g[i]!.at).toBeGreaterThanOrEqual(g[i - 1]!.at);
     }, 60_000);
 
     it('a writer killed inside its transaction leaves no rows of its version', async () => {
@@ -234,7 +240,15 @@ for (const c of cases) {
       const after = await groups(db, table);
       expect(after.filter((x) => x.v <= before.length)).toEqual(before);
       expect(after.filter((x) => x.v > before.length)).toEqual([
-        { v: before.length + 1, rows: 1, writers: 1, seqs: 1, n: 1, stamps: 1 },
+        {
+          v: before.length + 1,
+          rows: 1,
+          writers: 1,
+          seqs: 1,
+          n: 1,
+          stamps: 1,
+          at: next.created_at!.getTime(),
+        },
       ]);
     }, 60_000);
   });

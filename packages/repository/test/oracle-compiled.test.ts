@@ -46,7 +46,6 @@ const plan = (overrides: Partial<WritePlan> = {}): WritePlan => ({
   versioned: {
     version: IRIS_OUTPUT.columns[3]!,
     createdAt: IRIS_OUTPUT.columns[4]!,
-    at: new Date('2024-01-02T03:04:05.678Z'),
   },
   ...overrides,
 });

@@ -44,13 +44,15 @@ export interface WritePlan {
   /** Delete every row first (same transaction). */
   replace: boolean;
   /** Set when the write is versioned: these two columns are appended to every row. */
-  versioned?: { version: ColumnInfo; createdAt: ColumnInfo; at: Date };
+  versioned?: { version: ColumnInfo; createdAt: ColumnInfo };
 }
 
 /** Outcome of a write. */
 export interface WriteOutcome {
   rows: number;
   version?: number;
+  /** The CREATED_AT of a versioned write: taken once the lock is held, so it grows with VERSION. */
+  createdAt?: Date;
 }
 
 /** One database's identifiers, types, introspection and fast paths. */

@@ -67,7 +67,8 @@ export function mysqlWrite(knex: Knex, plan: WritePlan): Promise<WriteOutcome> {
           version = Number(rows[0]?.v ?? 0) + 1;
         }
         if (sql.delete) await conn.query(sql.delete);
-        const at = plan.versioned ? formatUtcTimestamp(plan.versioned.at) : undefined;
+        const createdAt = new Date();
+        const at = formatUtcTimestamp(createdAt);
         const n = plan.columns.length;
         let batch: unknown[][] = [];
         let bytes = 0;
@@ -92,7 +93,9 @@ export function mysqlWrite(knex: Knex, plan: WritePlan): Promise<WriteOutcome> {
         }
         if (batch.length > 0) await conn.query(sql.insert, [batch]);
         await conn.query('COMMIT');
-        return version === undefined ? { rows: plan.rows.length } : { rows: plan.rows.length, version };
+        return version === undefined
+          ? { rows: plan.rows.length }
+          : { rows: plan.rows.length, version, createdAt };
       } catch (error) {
         try {
           await conn.query('ROLLBACK');

@@ -81,12 +81,11 @@ export function oracleWrite(knex: Knex, plan: WritePlan): Promise<WriteOutcome> 
     const oracledb = await loadOracleDb();
     const sql = oracleWriteSql(plan);
     const kinds = plan.columns.map((c) => c.kind);
-    const createdAt = plan.versioned ? formatUtcTimestamp(plan.versioned.at) : undefined;
     const bindDefs = oracleBindTypes(plan).map(({ type }, i) => {
       if (type === 'NUMBER') return { type: oracledb.DB_TYPE_NUMBER };
       if (type === 'BINARY_DOUBLE') return { type: oracledb.DB_TYPE_BINARY_DOUBLE };
       if (type === 'TIMESTAMP') return { type: oracledb.DB_TYPE_TIMESTAMP };
-      let max = createdAt?.length ?? 1;
+      let max = 'YYYY-MM-DD HH:MM:SS.mmm'.length;
       for (const row of plan.rows) {
         const v = row[i];
         if (typeof v === 'string' && v.length > max) max = v.length;
@@ -100,6 +99,8 @@ export function oracleWrite(knex: Knex, plan: WritePlan): Promise<WriteOutcome> 
         const r = await conn.execute(sql.maxVersion, [], { outFormat: oracledb.OUT_FORMAT_ARRAY });
         version = Number(r.rows?.[0]?.[0] ?? 0) + 1;
       }
+      const at = new Date();
+      const createdAt = formatUtcTimestamp(at);
       if (sql.delete) await conn.execute(sql.delete);
       for (let start = 0; start < plan.rows.length; start += ORACLE_ROWS_PER_EXECUTE) {
         const binds = plan.rows.slice(start, start + ORACLE_ROWS_PER_EXECUTE).map((row) => {
@@ -110,13 +111,15 @@ export function oracleWrite(knex: Knex, plan: WritePlan): Promise<WriteOutcome> 
             if (k === 'datetime' && typeof v === 'string') return new Date(v);
             return v;
           });
-          if (version !== undefined) values.push(version, createdAt ?? null);
+          if (version !== undefined) values.push(version, createdAt);
           return values;
         });
         await conn.executeMany(sql.insert, binds, { autoCommit: false, bindDefs });
       }
       await conn.commit();
-      return version === undefined ? { rows: plan.rows.length } : { rows: plan.rows.length, version };
+      return version === undefined
+        ? { rows: plan.rows.length }
+        : { rows: plan.rows.length, version, createdAt: at };
     } catch (error) {
       try {
         await conn.rollback();

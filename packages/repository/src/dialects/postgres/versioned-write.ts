@@ -41,14 +41,17 @@ export function postgresWrite(knex: Knex, plan: WritePlan): Promise<WriteOutcome
         const r = await client.query({ text: sql.maxVersion, rowMode: 'array' });
         version = Number((r.rows[0] as unknown[])[0] ?? 0) + 1;
       }
+      const at = new Date();
       if (sql.delete) await client.query(sql.delete);
-      const suffix = version === undefined ? '\n' : `\t${version}\t${plan.versioned!.at.toISOString()}\n`;
+      const suffix = version === undefined ? '\n' : `\t${version}\t${at.toISOString()}\n`;
       await pipeline(
         Readable.from(encodeRows(plan.rows, plan.columns.length, suffix)),
         client.query(copyFrom(sql.copy)),
       );
       await client.query('COMMIT');
-      return version === undefined ? { rows: plan.rows.length } : { rows: plan.rows.length, version };
+      return version === undefined
+        ? { rows: plan.rows.length }
+        : { rows: plan.rows.length, version, createdAt: at };
     } catch (error) {
       try {
         await client.query('ROLLBACK');

@@ -50,13 +50,16 @@ function runWrite(db: BetterSqlite3.Database, plan: WritePlan): WriteOutcome {
     (c) => c.kind === 'boolean' || c.kind === 'datetime' || c.kind === 'other',
   );
   const anyConvert = convert.some(Boolean);
-  const createdAt = plan.versioned ? formatUtcTimestamp(plan.versioned.at) : undefined;
 
   const txn = db.transaction((): WriteOutcome => {
     let version: number | undefined;
+    let at: Date | undefined;
+    let createdAt: string | undefined;
     if (sql.maxVersion) {
       const max = db.prepare(sql.maxVersion).raw(true).get() as [number | bigint | null];
       version = Number(max[0] ?? 0) + 1;
+      at = new Date();
+      createdAt = formatUtcTimestamp(at);
     }
     if (sql.delete) db.prepare(sql.delete).run();
     const rows = plan.rows;
@@ -87,7 +90,7 @@ function runWrite(db: BetterSqlite3.Database, plan: WritePlan): WriteOutcome {
       const used = fill(rest);
       db.prepare(sqliteWriteSql(plan, rest).insert).run(params.slice(0, used));
     }
-    return version === undefined ? { rows: rows.length } : { rows: rows.length, version };
+    return version === undefined ? { rows: rows.length } : { rows: rows.length, version, createdAt: at! };
   });
   return txn.immediate();
 }
