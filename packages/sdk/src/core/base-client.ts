@@ -116,14 +116,4 @@ export abstract class DhuoBaseClient {
     error.message = this.#scrub(error.message);
     return error;
   }
-
-  /** Reads an error response's body (for calls that asked for a stream). */
-  protected async apiErrorFromStream(label: string, response: Response): Promise<DhuoApiError> {
-    const text = await response.text().catch(() => '');
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {}
-    return this.apiError(label, response, body);
-  }
 }

@@ -1,4 +1,4 @@
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DhuoValidationError } from '../core/errors.js';
 
@@ -55,9 +55,4 @@ export async function readCached(path: string): Promise<CachedArtifact | undefin
 /** Writes the cache record beside an artifact. */
 export async function writeCached(path: string, record: CachedArtifact): Promise<void> {
   await writeFile(`${path}.json`, `${JSON.stringify(record, null, 2)}\n`);
-}
-
-/** Drops a cached artifact and its record. */
-export async function dropCached(path: string): Promise<void> {
-  await Promise.all([rm(path, { force: true }), rm(`${path}.json`, { force: true })]);
 }
