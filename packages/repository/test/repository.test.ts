@@ -270,8 +270,9 @@ forEachDatabase('GenericRepository', (get, target) => {
       const { repo, table, db } = get();
       const t = table();
       await repo.createTable(t, { S: 'string', I: 'integer', VERSION: 'integer', CREATED_AT: 'datetime' });
-      const n = 24_000;
-      const big = 'x'.repeat(800); // ~19 MB of text: more than MariaDB's default 16 MB max_allowed_packet
+      const n = 9_000;
+      // ~22 MB of UTF-8 (3 bytes a character): more than MariaDB's default 16 MB max_allowed_packet
+      const big = '✓'.repeat(800);
       const r = await repo.updateTableByDataframe(
         t,
         { S: new Array(n).fill(big), I: Array.from({ length: n }, (_, i) => i) },

@@ -77,7 +77,8 @@ export function mysqlWrite(knex: Knex, plan: WritePlan): Promise<WriteOutcome> {
           for (let c = 0; c < n; c++) {
             const v = row[c];
             values[c] = v instanceof Date ? formatUtcTimestamp(v) : v === undefined ? null : v;
-            bytes += typeof v === 'string' ? v.length * 2 + 4 : 26;
+            // A UTF-16 unit is at most 3 bytes in UTF-8 (escaping at most doubles a 1-byte character).
+            bytes += typeof v === 'string' ? v.length * 3 + 4 : 26;
           }
           if (version !== undefined) {
             values[n] = version;
