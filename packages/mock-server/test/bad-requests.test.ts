@@ -330,6 +330,39 @@ describe('bad requests get the right status and error body, and leave state unch
     );
   });
 
+  it('413 for a multipart body past its file parts plus 64 KiB, with or without Content-Length', async () => {
+    const padding: Record<string, string> = {};
+    for (let i = 0; i < 70; i++) padding[`pad${i}`] = 'p'.repeat(1000);
+    await expectError(
+      'POST',
+      '/api/runs/upload_chunk',
+      { form: form({ experiment_name: 'exp', file_name: 'modelpkl_path', ...padding }, { chunk: 'x' }) },
+      413,
+      { code: 'payload_too_large', message: /multipart body/ },
+    );
+    // Without Content-Length (chunked), the count while reading stops it.
+    const body = new Response(form({ experiment_name: 'exp', file_name: 'modelpkl_path', ...padding }));
+    const bytes = new Uint8Array(await body.arrayBuffer());
+    const before = c.stateText();
+    const res = await fetch(`${c.server.emulatorUrl}/api/runs/upload_chunk`, {
+      method: 'POST',
+      headers: {
+        'X-Dhuo-Access-Key': c.server.token,
+        'Content-Type': body.headers.get('content-type') as string,
+      },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 4096) controller.enqueue(bytes.subarray(i, i + 4096));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'payload_too_large' });
+    expect(c.stateText()).toBe(before);
+  });
+
   it('only request-side violations were reported, for the requests that broke the spec on purpose', () => {
     expect(c.violations.length).toBeGreaterThan(0);
     expect(c.contractViolations()).toEqual([]);

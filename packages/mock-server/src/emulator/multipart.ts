@@ -13,12 +13,26 @@ export function isMultipart(req: IncomingMessage): boolean {
   return /^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? ''));
 }
 
-/** Parses multipart/form-data; parts with a filename (or named in `fileFields`) are files. */
+/** Room for the plain fields and the part headers, on top of the file parts. */
+const FIELDS_BYTES = 64 * 1024;
+
+/**
+ * Parses multipart/form-data; parts with a filename (or named in `fileFields`) are files. Each part
+ * is capped at `maxFileBytes` and the whole body at one such part per `fileFields` entry plus 64 KiB
+ * (413 beyond), since every part is held in memory.
+ */
 export function readMultipart(
   req: IncomingMessage,
   opts: { maxFileBytes: number; fileFields?: readonly string[] },
 ): Promise<MultipartBody> {
+  const maxTotal = opts.maxFileBytes * Math.max(1, opts.fileFields?.length ?? 0) + FIELDS_BYTES;
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 'NaN');
+    if (Number.isFinite(declared) && declared > maxTotal) {
+      req.resume();
+      reject(tooLarge(maxTotal, 'The multipart body'));
+      return;
+    }
     let bb: busboy.Busboy;
     try {
       bb = busboy({
@@ -54,6 +68,17 @@ export function readMultipart(
       if (failure) reject(failure);
       else resolve({ fields, files });
     });
+    let received = 0;
+    const count = (c: Buffer) => {
+      received += c.length;
+      if (received <= maxTotal) return;
+      // Stop parsing (and buffering): drain the rest unread and answer 413 now.
+      req.off('data', count);
+      req.unpipe(bb);
+      req.resume();
+      reject(tooLarge(maxTotal, 'The multipart body'));
+    };
+    req.on('data', count);
     req.pipe(bb);
   });
 }
