@@ -280,7 +280,10 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
         chunkSize,
         onProgress: options?.onProgress,
         signal: options?.signal,
-        maxRetries: options?.maxRetries ?? this.retrySettings.maxRetries,
+        retryPolicy: {
+          ...this.retrySettings.policy,
+          maxRetries: options?.maxRetries ?? this.retrySettings.policy.maxRetries,
+        },
         wait: this.retrySettings.sleep,
         sendChunk: (body) =>
           this.call(

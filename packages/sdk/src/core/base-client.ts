@@ -6,6 +6,7 @@ import { DhuoApiError, type DhuoErrorBody, DhuoValidationError } from './errors.
 import { redactor } from './logger.js';
 import { RequestDraft } from './request-draft.js';
 import type { RequestOptions } from './request-options.js';
+import { type RetryPolicy, retryPolicyOf } from './retry.js';
 import { tokenOf } from './token-store.js';
 import {
   type PerRequestTransportOptions,
@@ -44,7 +45,7 @@ export abstract class DhuoBaseClient {
   /** The service's origin, as resolved from the options or the environment. */
   readonly serviceEndpoint: string;
   /** Retries and the wait between them, for the resends the SDK does itself (chunk uploads). */
-  protected readonly retrySettings: { maxRetries: number | undefined; sleep: TransportOptions['sleep'] };
+  protected readonly retrySettings: { policy: RetryPolicy; sleep: TransportOptions['sleep'] };
   /** The same operations for the SDK's own calls, built on request drafts (see `RequestDraft`). */
   protected readonly api: DhuoRawClient;
   readonly #scrub: (text: string) => string;
@@ -59,7 +60,7 @@ export abstract class DhuoBaseClient {
     }
     const token = resolveToken(options.token ?? tokenOf(options.auth));
     this.#scrub = redactor(token === undefined ? [] : [token]);
-    this.retrySettings = { maxRetries: options.maxRetries, sleep: options.sleep };
+    this.retrySettings = { policy: retryPolicyOf(options), sleep: options.sleep };
     this.raw = createDhuoRawClient({ ...options, baseUrl: this.serviceEndpoint, token });
     this.api = createDhuoRawClient(
       { ...options, baseUrl: this.serviceEndpoint, token },

@@ -10,6 +10,15 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { maxRetries: 2, initialRetryDelay: 500, maxRetryDelay: 8000 };
 
+/** The client options' retry policy, with the defaults for what they leave out. */
+export function retryPolicyOf(options: Partial<RetryPolicy>): RetryPolicy {
+  return {
+    maxRetries: options.maxRetries ?? defaultRetryPolicy.maxRetries,
+    initialRetryDelay: options.initialRetryDelay ?? defaultRetryPolicy.initialRetryDelay,
+    maxRetryDelay: options.maxRetryDelay ?? defaultRetryPolicy.maxRetryDelay,
+  };
+}
+
 /** The longest `Retry-After` the SDK waits for; longer ones fall back to backoff. */
 const maxRetryAfterMs = 60_000;
 

@@ -3,15 +3,7 @@ import { type AuthHeader, authHeaderFor, secretHeaderNames } from './auth-header
 import { DhuoAbortError, DhuoConnectionError, DhuoTimeoutError, DhuoValidationError } from './errors.js';
 import { createLogger, type Logger, type LogLevel, redactor } from './logger.js';
 import { RequestDraft } from './request-draft.js';
-import {
-  backoffMs,
-  defaultRetryPolicy,
-  isSafeToRepeat,
-  type RetryPolicy,
-  retryAfterMs,
-  shouldRetryStatus,
-  sleep,
-} from './retry.js';
+import { backoffMs, isSafeToRepeat, retryAfterMs, retryPolicyOf, shouldRetryStatus, sleep } from './retry.js';
 
 /** A `fetch` as openapi-fetch calls it: one `Request` in, one `Response` out. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
@@ -86,11 +78,7 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
   const secrets = options.token === undefined ? [] : [options.token, auth?.value ?? ''];
   const log = createLogger(options, secrets);
   const scrub = redactor(secrets);
-  const policy: RetryPolicy = {
-    maxRetries: options.maxRetries ?? defaultRetryPolicy.maxRetries,
-    initialRetryDelay: options.initialRetryDelay ?? defaultRetryPolicy.initialRetryDelay,
-    maxRetryDelay: options.maxRetryDelay ?? defaultRetryPolicy.maxRetryDelay,
-  };
+  const policy = retryPolicyOf(options);
   const defaultTimeout = checkTimeout(options.timeout, 'timeout') ?? 60_000;
   checkRetries(options.maxRetries, 'maxRetries');
   const wait = options.sleep ?? sleep;

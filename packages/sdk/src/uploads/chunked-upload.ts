@@ -9,7 +9,7 @@ import {
   DhuoConnectionError,
   DhuoError,
 } from '../core/errors.js';
-import { backoffMs, defaultRetryPolicy, retryAfterMs, sleep } from '../core/retry.js';
+import { backoffMs, defaultRetryPolicy, type RetryPolicy, retryAfterMs, sleep } from '../core/retry.js';
 import type { components } from '../generated/dhuo.js';
 import { type MultipartBody, multipartBody } from './multipart-stream.js';
 import type { OnUploadProgress } from './upload-progress.js';
@@ -46,8 +46,8 @@ export async function uploadInChunks(options: {
   sendChunk: (body: MultipartBody) => Promise<UploadChunkResult>;
   onProgress?: OnUploadProgress | undefined;
   signal?: AbortSignal | undefined;
-  /** Resends of one chunk after a failure that may be transient (default 2). */
-  maxRetries?: number | undefined;
+  /** Resends of one chunk after a failure that may be transient, and the backoff between them (default: the transport's). */
+  retryPolicy?: RetryPolicy | undefined;
   /** Replaces the wait between resends (tests). */
   wait?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
 }): Promise<CompletedUpload> {
@@ -133,11 +133,11 @@ async function sendWithResends(
   options: {
     sendChunk: (body: MultipartBody) => Promise<UploadChunkResult>;
     signal?: AbortSignal | undefined;
-    maxRetries?: number | undefined;
+    retryPolicy?: RetryPolicy | undefined;
     wait?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
   },
 ): Promise<ChunkAck> {
-  const maxRetries = options.maxRetries ?? defaultRetryPolicy.maxRetries;
+  const policy = options.retryPolicy ?? defaultRetryPolicy;
   const wait = options.wait ?? sleep;
   for (let attempt = 0; ; attempt += 1) {
     try {
@@ -148,9 +148,9 @@ async function sendWithResends(
       if (attempt > 0 && uploadId !== undefined && error instanceof DhuoConflictError) {
         return { upload_id: uploadId, received_bytes: endOffset, sha256: undefined };
       }
-      if (!transient(error) || attempt >= maxRetries) throw error;
+      if (!transient(error) || attempt >= policy.maxRetries) throw error;
       const headers = error instanceof DhuoApiError ? error.headers : undefined;
-      const delay = retryAfterMs(headers) ?? backoffMs(attempt, defaultRetryPolicy);
+      const delay = retryAfterMs(headers) ?? backoffMs(attempt, policy);
       try {
         await wait(delay, options.signal ?? new AbortController().signal);
       } catch (cause) {

@@ -3,7 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DhuoChecksumError, DhuolibExperimentClient, type UploadProgress } from '../../src/index.js';
+import {
+  DhuoChecksumError,
+  DhuolibExperimentClient,
+  type DhuolibExperimentClientOptions,
+  type UploadProgress,
+} from '../../src/index.js';
 import { type LocalServer, startLocalServer } from '../support/local-server.js';
 import { uploadService } from '../support/upload-service.js';
 
@@ -27,12 +32,13 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 async function withService<T>(
   options: Parameters<typeof uploadService>[0],
   body: (client: DhuolibExperimentClient, service: ReturnType<typeof uploadService>) => Promise<T>,
+  clientOptions: Omit<DhuolibExperimentClientOptions, 'serviceEndpoint' | 'token'> = {},
 ): Promise<T> {
   const service = uploadService(options);
   const server: LocalServer = await startLocalServer(service.handle);
   try {
     return await body(
-      new DhuolibExperimentClient({ serviceEndpoint: server.url, token: 'k-upload' }),
+      new DhuolibExperimentClient({ ...clientOptions, serviceEndpoint: server.url, token: 'k-upload' }),
       service,
     );
   } finally {
@@ -149,6 +155,28 @@ describe('chunk resends', () => {
         uploads: { modelpkl_path: { sha256: sha(model), size: 2500 } },
       });
     });
+  });
+
+  it("waits the client's backoff (initialRetryDelay, maxRetryDelay) between resends", async () => {
+    const delays: number[] = [];
+    const fail = new Map<number, 'before-store'>([
+      [1, 'before-store'],
+      [2, 'before-store'],
+    ]);
+    await withService(
+      { fail },
+      async (client, service) => {
+        await upload(client);
+        expect(service.chunks.map((c) => c.offset)).toEqual([0, 1000, 1000, 1000, 2000]);
+      },
+      { initialRetryDelay: 40, maxRetryDelay: 60, sleep: async (ms) => void delays.push(ms) },
+    );
+    // Doubling from 40 ms, capped at 60 ms, minus up to 25 % jitter.
+    expect(delays).toHaveLength(2);
+    expect(delays[0]).toBeGreaterThanOrEqual(30);
+    expect(delays[0]).toBeLessThanOrEqual(40);
+    expect(delays[1]).toBeGreaterThanOrEqual(45);
+    expect(delays[1]).toBeLessThanOrEqual(60);
   });
 
   it('gives up after maxRetries resends with the last error', async () => {
