@@ -110,7 +110,7 @@ export class GenericRepository {
       return { name: this.dialect.storedName(name), type: this.dialect.columnType(kind), kind };
     });
     checkValues(frame.rows, columns, 'df');
-    const table = await this.create(ref, columns);
+    const table = await this.create(ref, columns, 'df.columns');
     if (frame.rows.length > 0) {
       try {
         await this.dialect.write(this.knex, {
@@ -152,7 +152,7 @@ export class GenericRepository {
         );
       return { name: this.dialect.storedName(name), type: this.dialect.columnType(kind), kind };
     });
-    const table = await this.create(ref, infos);
+    const table = await this.create(ref, infos, 'columns');
     return { table_name: table.name };
   }
 
@@ -335,16 +335,16 @@ export class GenericRepository {
     return this.describe(this.ref(table_name));
   }
 
-  private async create(ref: TableRef, columns: ColumnInfo[]): Promise<TableInfo> {
+  private async create(ref: TableRef, columns: ColumnInfo[], parameter: string): Promise<TableInfo> {
     const d = this.dialect;
     const seen = new Map<string, string>();
     for (const c of columns) {
-      d.quoteIdentifier(c.name, 'df.columns');
+      d.quoteIdentifier(c.name, parameter);
       const key = c.name.toLowerCase();
       if (seen.has(key))
         throw new InvalidArgumentError(
-          `df.columns: ${JSON.stringify(seen.get(key))} and ${JSON.stringify(c.name)} differ only by case; rename one.`,
-          { parameter: 'df.columns' },
+          `${parameter}: ${JSON.stringify(seen.get(key))} and ${JSON.stringify(c.name)} differ only by case; rename one.`,
+          { parameter },
         );
       seen.set(key, c.name);
     }

@@ -135,6 +135,20 @@ forEachDatabase('identifiers against the real database', (get) => {
     }
   });
 
+  it('names the parameter that holds a bad column name', async () => {
+    const { repo, table } = get();
+    await expect(repo.createTable(table(), { 'bad;name': 'integer' })).rejects.toMatchObject({
+      parameter: 'columns',
+    });
+    await expect(repo.createTable(table(), { A: 'integer', a: 'float' })).rejects.toMatchObject({
+      parameter: 'columns',
+      message: expect.stringMatching(/^columns: .*differ only by case/),
+    });
+    await expect(
+      repo.createTableByDataframe(table(), new DataFrame({ 'bad;name': [1] })),
+    ).rejects.toMatchObject({ parameter: 'df.columns' });
+  });
+
   it('keeps reserved words usable as column names', async () => {
     const { repo, table } = get();
     const t = table();
