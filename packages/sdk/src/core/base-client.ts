@@ -99,10 +99,11 @@ export abstract class DhuoBaseClient {
     return options?.idempotencyKey ?? randomUUID();
   }
 
-  /** Maps an error response to its `DhuoApiError` subclass, scrubbing the token from the message. */
+  /** Maps an error response to its `DhuoApiError` subclass, scrubbing the token from its body and message. */
   protected apiError(label: string, response: Response, body: unknown): DhuoApiError {
+    const clean = this.#scrubBody(body);
     const parsed =
-      typeof body === 'object' && body !== null ? (body as DhuoErrorBody) : (body as string | undefined);
+      typeof clean === 'object' && clean !== null ? (clean as DhuoErrorBody) : (clean as string | undefined);
     const requestId =
       (typeof parsed === 'object' && typeof parsed.request_id === 'string' ? parsed.request_id : undefined) ??
       response.headers.get('x-request-id') ??
@@ -116,5 +117,19 @@ export abstract class DhuoBaseClient {
     });
     error.message = this.#scrub(error.message);
     return error;
+  }
+
+  /** The error body with the token scrubbed from its text (a service may echo the token back). */
+  #scrubBody(body: unknown): unknown {
+    if (typeof body === 'string') return this.#scrub(body);
+    if (typeof body !== 'object' || body === null) return body;
+    const text = JSON.stringify(body);
+    const clean = this.#scrub(text);
+    if (clean === text) return body;
+    try {
+      return JSON.parse(clean);
+    } catch {
+      return clean;
+    }
   }
 }

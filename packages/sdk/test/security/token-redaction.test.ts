@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   Auth,
+  type DhuoApiError,
   DhuolibExperimentClient,
   DhuolibPlatformClient,
   DhuoValidationError,
@@ -73,7 +74,8 @@ describe('the token never appears in errors or logs', () => {
     });
     const error = await client.batchRun().catch((e: unknown) => e);
     expect((error as Error).message).toContain('token *** may not');
-    expect((error as Error).message).not.toContain(secret);
+    expect(everything(error)).not.toContain(secret);
+    expect((error as DhuoApiError).body).toMatchObject({ code: 'forbidden', message: 'token *** may not' });
   });
 
   it('a malformed token is rejected without echoing it', () => {
