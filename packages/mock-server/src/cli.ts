@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startMockServer } from './start-mock-server.js';
 
@@ -69,7 +70,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
 }
 
 const invoked = process.argv[1] ?? '';
-if (import.meta.url === `file://${invoked}` || /dhuolib-mock$/.test(invoked)) {
+// Run directly (a path, spaces and all) or through the npm bin link `dhuolib-mock`.
+if (import.meta.url === pathToFileURL(invoked).href || /dhuolib-mock$/.test(invoked)) {
   main().catch((e: unknown) => {
     process.stderr.write(`dhuolib-mock: ${(e as Error).message}\n`);
     process.exit(1);
