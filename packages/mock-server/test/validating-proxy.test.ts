@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockServer } from '../src/index.js';
 import { type PrismThread, startPrismThread } from '../src/prism/prism-thread.js';
 import { findSpec } from '../src/spec-path.js';
+import { tempDataDir } from './support/client.js';
 
 describe('the validating proxy reports what breaks the spec', () => {
   let upstream: Server;
@@ -66,5 +68,33 @@ describe('the validating proxy reports what breaks the spec', () => {
     });
     const body = seen.at(-1)?.body as Buffer;
     expect(body.includes(Buffer.from(bytes))).toBe(true);
+  });
+});
+
+const ipv6 = await new Promise<boolean>((resolve) => {
+  const probe = createServer();
+  probe.once('error', () => resolve(false));
+  probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+});
+
+describe.skipIf(!ipv6)('an IPv6 host', () => {
+  it('gives bracketed URLs that answer, in both modes', async () => {
+    const dataDir = tempDataDir();
+    for (const mode of ['stateful', 'static'] as const) {
+      const server = await startMockServer({
+        mode,
+        validate: true,
+        host: '::1',
+        token: 't',
+        log: false,
+        dataDir,
+      });
+      try {
+        expect(server.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+        expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+      } finally {
+        await server.close();
+      }
+    }
   });
 });

@@ -122,6 +122,11 @@ function readRaw(r, limit) {
   });
 }
 
+/** http://host:port, an IPv6 host in brackets. @param {string} host @param {number} port */
+function httpUrl(host, port) {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 /** @param {URLSearchParams} sp */
 function queryOf(sp) {
   /** @type {Record<string, string | string[]>} */
@@ -149,8 +154,10 @@ async function startStatic(prism, operations) {
     },
     components: { logger },
   });
-  const address = await server.listen(options.port, options.host);
-  return { url: String(address).replace(/\/$/, ''), close: () => server.close() };
+  // Prism answers the address as http://host:port with the host unbracketed: keep only the port.
+  const address = String(await server.listen(options.port, options.host));
+  const port = Number(/:(\d+)\/?$/.exec(address)?.[1] ?? options.port);
+  return { url: httpUrl(options.host, port), close: () => server.close() };
 }
 
 /**
@@ -183,7 +190,7 @@ async function startProxy(prism, operations) {
           const r = http.request(
             {
               agent,
-              host: upstream.hostname,
+              host: upstream.hostname.replace(/^\[(.*)\]$/, '$1'),
               port: upstream.port,
               method: String(data.method).toUpperCase(),
               path: `${data.url.path}${qs ? `?${qs}` : ''}`,
@@ -319,7 +326,7 @@ async function startProxy(prism, operations) {
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : options.port;
   return {
-    url: `http://${options.host}:${port}`,
+    url: httpUrl(options.host, port),
     close: () =>
       new Promise((resolve) => {
         agent.destroy();
