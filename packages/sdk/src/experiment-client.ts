@@ -545,7 +545,8 @@ export class DhuolibExperimentClient extends DhuoBaseClient {
     const path = pathFor(key);
     const body = (data as ReadableStream<Uint8Array> | undefined) ?? new Blob([]).stream();
 
-    if (!options.force && (run_id !== undefined || model_version !== undefined)) {
+    // A run's cache entry was looked up before the request; a stage's version is known only now.
+    if (!options.force && run_id === undefined && model_version !== undefined) {
       const cached = await readCached(path);
       if (cached && (checksum === undefined || cached.sha256 === checksum)) {
         void body.cancel().catch(() => undefined);
