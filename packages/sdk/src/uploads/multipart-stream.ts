@@ -31,7 +31,7 @@ function quote(value: string): string {
 }
 
 /**
- * Builds a multipart body whose file parts are read from disk 1 MiB at a time as the request is
+ * Builds a multipart body whose file parts are read from disk 256 KiB at a time as the request is
  * sent (a 1 GiB model never sits in memory), reporting each file's progress.
  */
 export function multipartBody(parts: readonly MultipartPart[], onProgress?: OnUploadProgress): MultipartBody {
