@@ -5,7 +5,7 @@ describe('bad requests get the right status and error body, and leave state unch
   let c: TestClient;
 
   beforeAll(async () => {
-    c = await startValidated({ maxChunkBytes: 1024 });
+    c = await startValidated({ maxChunkBytes: 1024, maxBodyBytes: 4096, maxUploadBytes: 4096 });
     await c.json('POST', '/api/experiment', { json: { experiment_name: 'exp' } });
     await c.json('POST', '/api/project', { json: { project_name: 'proj' } });
     await c.json('POST', '/api/deploy', {
@@ -361,6 +361,38 @@ describe('bad requests get the right status and error body, and leave state unch
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ code: 'payload_too_large' });
     expect(c.stateText()).toBe(before);
+  });
+
+  it('413 for a JSON body past maxBodyBytes and a file past maxUploadBytes', async () => {
+    await expectError(
+      'POST',
+      '/api/deploy',
+      { json: { project_name: 'proj', run_script_content: 'x'.repeat(5000), requirements_content: '' } },
+      413,
+      { code: 'payload_too_large', message: /The request body exceeds the limit of 4096 bytes/ },
+    );
+    const chunk = (fields: Record<string, string>) =>
+      form({ experiment_name: 'exp', file_name: 'modelpkl_path', ...fields }, { chunk: 'y'.repeat(1000) });
+    await expectError('POST', '/api/runs/upload_chunk', { form: chunk({ total_size: '5000' }) }, 413, {
+      code: 'payload_too_large',
+      message: /The upload exceeds the limit of 4096 bytes/,
+    });
+    // Without total_size the file grows chunk by chunk until the fifth one passes the limit.
+    const first = await c.json<{ upload_id: string }>('POST', '/api/runs/upload_chunk', { form: chunk({}) });
+    const id = first.body.upload_id;
+    for (const offset of [1000, 2000, 3000]) {
+      const next = await c.json('POST', '/api/runs/upload_chunk', {
+        form: chunk({ upload_id: id, offset: String(offset) }),
+      });
+      expect(next.status).toBe(200);
+    }
+    await expectError(
+      'POST',
+      '/api/runs/upload_chunk',
+      { form: chunk({ upload_id: id, offset: '4000' }) },
+      413,
+      { code: 'payload_too_large', message: /The upload exceeds/ },
+    );
   });
 
   it('only request-side violations were reported, for the requests that broke the spec on purpose', () => {
