@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { DhuoAbortError, DhuoValidationError } from '../core/errors.js';
+import { requireName } from '../core/validation.js';
 import type { components } from '../generated/dhuo.js';
 import { ARTIFACT_HEAD_BYTES } from './artifact-format.js';
 import { buildFeatureMatrix, type PredictionFrame } from './feature-matrix.js';
@@ -89,14 +90,6 @@ export interface ModelDownloader {
 /** Default rows per chunk. */
 export const DEFAULT_CHUNK_SIZE = 50_000;
 
-function requireName(params: BatchPredictionParams, key: 'modelname' | 'experiment_name'): string {
-  const value = params[key];
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new DhuoValidationError(`batch_params.${key}`, 'a non-empty string', JSON.stringify(value));
-  }
-  return value;
-}
-
 /** Checks `batch_params` before any I/O and builds the download request. */
 export function toDownloadParams(params: BatchPredictionParams): ModelDownloadParams {
   if (params === null || typeof params !== 'object') {
@@ -106,8 +99,8 @@ export function toDownloadParams(params: BatchPredictionParams): ModelDownloadPa
     );
   }
   const download: ModelDownloadParams = {
-    modelname: requireName(params, 'modelname'),
-    experiment_name: requireName(params, 'experiment_name'),
+    modelname: requireName(params.modelname, 'batch_params.modelname'),
+    experiment_name: requireName(params.experiment_name, 'batch_params.experiment_name'),
   };
   const runId = typeof params.run_id === 'string' && params.run_id.trim() !== '' ? params.run_id : undefined;
   const stage = typeof params.stage === 'string' && params.stage.trim() !== '' ? params.stage : undefined;
