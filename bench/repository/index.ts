@@ -11,7 +11,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DatabaseConnection, GenericRepository } from '@dhuolib/repository';
 import Database from 'better-sqlite3';
 import { DataFrame } from 'danfojs-node';
@@ -290,4 +290,4 @@ export async function main(): Promise<void> {
   for (const m of memory) console.log(m);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
