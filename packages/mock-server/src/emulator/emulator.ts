@@ -17,7 +17,6 @@ export class Emulator {
   readonly uploadHashes = new Map<string, Hash>();
 
   constructor(readonly config: EmulatorConfig) {
-    mkdirSync(config.dataDir, { recursive: true });
     for (const d of ['uploads', 'runs', 'projects']) mkdirSync(join(config.dataDir, d), { recursive: true });
     this.store = new JsonStore(config.dataDir);
     this.runner = new BatchRunner(this);
@@ -34,11 +33,6 @@ export class Emulator {
   /** Persists the state atomically. */
   save(): void {
     this.store.save();
-  }
-
-  /** Appends an entry to a project's pipeline status log. */
-  logStep(project: ProjectRecord, entry: ProjectRecord['status_log'][number]): void {
-    project.status_log.push(entry);
   }
 
   /** An experiment by name, or 404 naming `param`. */
