@@ -8,7 +8,7 @@ export type ExperimentRecord = Schemas['Experiment'];
 
 /** A run's artifact as stored: the spec's fields plus where it lives under dataDir. */
 export interface ArtifactRecord {
-  file_name: 'modelpkl_path' | 'requirements_path';
+  file_name: Schemas['FileName'];
   size: number;
   sha256: string;
   /** Path relative to dataDir. */
@@ -35,7 +35,7 @@ export interface RunRecord {
 export interface UploadRecord {
   upload_id: string;
   experiment_name: string;
-  file_name: 'modelpkl_path' | 'requirements_path';
+  file_name: Schemas['FileName'];
   received_bytes: number;
   total_size: number | null;
   sha256: string;

@@ -10,6 +10,7 @@ import { isMultipart, readMultipart } from '../multipart.js';
 import { paginate } from '../page-token.js';
 import { optionalInteger, optionalString, optionalTags, requiredString } from '../params.js';
 import type { ArtifactRecord, ExperimentRecord, RunRecord, UploadRecord } from '../state.js';
+import { FILE_NAMES } from './uploads.js';
 
 const RUN_FILTER: FilterSchema = {
   attributes: {
@@ -23,8 +24,6 @@ const RUN_FILTER: FilterSchema = {
   },
   keyed: { tags: 'string', params: 'string', metrics: 'number' },
 };
-
-const FILES = ['modelpkl_path', 'requirements_path'] as const;
 
 /** The spec's view of a stored run (paths stay private). */
 export function runView(r: RunRecord): Record<string, unknown> {
@@ -69,7 +68,7 @@ async function createRunFromUploads(emu: Emulator, ctx: HandlerContext): Promise
   const exp = emu.experimentByName(experimentName);
   const chosen: UploadRecord[] = [];
   // Pinned uploads are checked first, so their errors win over a missing fallback.
-  const order = [...FILES].sort((a, b) => Number(b in refs) - Number(a in refs));
+  const order = [...FILE_NAMES].sort((a, b) => Number(b in refs) - Number(a in refs));
   for (const fileName of order) {
     const ref = (refs as Record<string, unknown>)[fileName] as Record<string, unknown> | undefined;
     const param = `uploads.${fileName}`;
@@ -132,7 +131,7 @@ async function createRunFromUploads(emu: Emulator, ctx: HandlerContext): Promise
 async function createRunFromMultipart(emu: Emulator, ctx: HandlerContext): Promise<RunRecord> {
   const { fields, files } = await readMultipart(ctx.req, {
     maxFileBytes: emu.config.maxChunkBytes,
-    fileFields: [...FILES],
+    fileFields: [...FILE_NAMES],
   });
   const typeModel = requiredString(fields, 'type_model');
   const experimentId = requiredString(fields, 'experiment_id');
@@ -143,7 +142,7 @@ async function createRunFromMultipart(emu: Emulator, ctx: HandlerContext): Promi
   const run = newRun(exp, typeModel, {});
   const dir = join(emu.config.dataDir, 'runs', run.run_id);
   await mkdir(dir, { recursive: true });
-  for (const fileName of FILES) {
+  for (const fileName of FILE_NAMES) {
     const bytes = files[fileName];
     if (!bytes) continue;
     const rel = join('runs', run.run_id, fileName);

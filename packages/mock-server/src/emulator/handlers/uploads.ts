@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ApiError, conflict, invalid, notFound, tooLarge } from '../api-error.js';
+import { conflict, invalid, notFound, tooLarge } from '../api-error.js';
 import type { Emulator } from '../emulator.js';
 import type { Handler } from '../handler.js';
 import { readMultipart } from '../multipart.js';
@@ -11,7 +11,11 @@ import { optionalInteger, optionalString } from '../params.js';
 import { safeJoin } from '../safe-path.js';
 import type { UploadRecord } from '../state.js';
 
-const FILE_NAMES = ['modelpkl_path', 'requirements_path'] as const;
+/** The two files of a run (the spec's `FileName`), in the order runs list them. */
+export const FILE_NAMES = [
+  'modelpkl_path',
+  'requirements_path',
+] as const satisfies readonly UploadRecord['file_name'][];
 const UPLOAD_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 
 /** Reads `file_name` (one of the run's two files); anything else — a path included — is 400. */
@@ -94,11 +98,9 @@ export const uploadChunk: Handler = async ({ emu, req }) => {
   }
   const received = up?.received_bytes ?? 0;
   if (offset !== undefined && offset !== received) {
-    throw new ApiError(
-      409,
-      'conflict',
-      `offset ${offset} does not match the ${received} bytes received; resume at ${received}`,
+    throw conflict(
       'offset',
+      `offset ${offset} does not match the ${received} bytes received; resume at ${received}`,
     );
   }
   const total = totalSize ?? up?.total_size ?? null;
