@@ -233,8 +233,10 @@ class OnnxModel implements LoadedModel {
       ]);
     } else {
       inputPlan.tensors.forEach((meta, i) => {
+        // `column` is already a fresh copy; convert it only when the input's precision differs.
         const column = batch.column(batch.features[i]!);
-        const data = meta.type === 'float64' ? Float64Array.from(column) : Float32Array.from(column);
+        const Precision = meta.type === 'float64' ? Float64Array : Float32Array;
+        const data = column instanceof Precision ? column : Precision.from(column);
         feeds[meta.name] = new ort.Tensor(
           meta.type as 'float32',
           data,
