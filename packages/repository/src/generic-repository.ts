@@ -158,7 +158,6 @@ export class GenericRepository {
 
   /** Inserts one record (`{ column: value }`) and returns the row as stored. */
   async insert(table_name: string, record: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const table = await this.requireTable(table_name);
     if (
       record === null ||
       typeof record !== 'object' ||
@@ -171,6 +170,7 @@ export class GenericRepository {
           parameter: 'data',
         },
       );
+    const table = await this.requireTable(table_name);
     const keys = Object.keys(record);
     const columns = this.mapColumns(keys, table, 'data');
     const values = keys.map((k) => record[k]);

@@ -144,6 +144,8 @@ forEachDatabase('bad inputs give a typed error and change nothing', (get) => {
     await expect(repo.getItemsWithPagination(t, { page_size: 1.5 })).rejects.toMatchObject({
       parameter: 'page_size',
     });
+    // a bad record is refused before the table is looked up
+    await expect(repo.insert('NO_SUCH_TABLE', {})).rejects.toMatchObject({ parameter: 'data' });
     const stream = repo.toDataframeStream(t, { chunk_size: 0 });
     await expect(stream.next()).rejects.toMatchObject({ parameter: 'chunk_size' });
     await expectUnchanged();
