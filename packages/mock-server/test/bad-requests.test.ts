@@ -173,6 +173,13 @@ describe('bad requests get the right status and error body, and leave state unch
       },
     );
     await expectError(
+      'POST',
+      '/api/cluster/schedule',
+      { json: { project_name: 'proj', schedule_interval: '*/5 * *' } },
+      400,
+      { param: 'schedule_interval', message: /5 fields \(or 6 with seconds\)/ },
+    );
+    await expectError(
       'GET',
       `/api/models/search?filter_string=${encodeURIComponent("name = 'a' OR name = 'b'")}`,
       {},
