@@ -17,7 +17,14 @@ import {
 } from './errors.js';
 import { compileFilter } from './filter/compile.js';
 import { rowDecoder } from './row-decode.js';
-import { countSql, createTableSql, insertRecordSql, pageSql, selectSql } from './statements.js';
+import {
+  countSql,
+  createTableSql,
+  insertRecordSql,
+  pageSql,
+  type Statement,
+  selectSql,
+} from './statements.js';
 import { checkValues } from './value-check.js';
 
 /** Column kinds accepted by `createTable`. */
@@ -282,16 +289,9 @@ export class GenericRepository {
   /** Reads a table (optionally filtered and narrowed to `list_columns`) into one DataFrame. */
   async toDataframe(table_name: string, options: ReadOptions = {}): Promise<DataFrame> {
     const { query, columns } = await this.selectQuery(table_name, options);
-    const decode = rowDecoder(
-      this.dialect.name,
-      columns.map((c) => c.kind),
-    );
     const rows: unknown[][] = [];
-    for await (const chunk of this.dialect.readChunks(this.knex, query, FULL_READ_CHUNK)) {
-      for (const row of chunk) {
-        if (decode) decode(row);
-        rows.push(row);
-      }
+    for await (const chunk of this.decodedChunks(query, columns, FULL_READ_CHUNK)) {
+      for (const row of chunk) rows.push(row);
     }
     return await toDataFrame(
       columns.map((c) => c.name),
@@ -314,9 +314,7 @@ export class GenericRepository {
     const { query, columns } = await this.selectQuery(table_name, options);
     const names = columns.map((c) => c.name);
     const kinds = columns.map((c) => c.kind);
-    const decode = rowDecoder(this.dialect.name, kinds);
-    for await (const chunk of this.dialect.readChunks(this.knex, query, chunkSize)) {
-      if (decode) for (const row of chunk) decode(row);
+    for await (const chunk of this.decodedChunks(query, columns, chunkSize)) {
       yield await toDataFrame(names, kinds, chunk);
     }
   }
@@ -421,19 +419,34 @@ export class GenericRepository {
     return { sql: compiled.sql, bindings: compiled.bindings as unknown[] };
   }
 
-  private async readRows(
+  /** Rows of a native SELECT, chunk by chunk, with the dialect's storage forms decoded in place. */
+  private async *decodedChunks(
     query: NativeSql,
     columns: readonly ColumnInfo[],
-  ): Promise<Record<string, unknown>[]> {
-    const native = this.native(query.sql, query.bindings);
+    chunkSize: number,
+  ): AsyncGenerator<unknown[][]> {
     const decode = rowDecoder(
       this.dialect.name,
       columns.map((c) => c.kind),
     );
+    for await (const chunk of this.dialect.readChunks(this.knex, query, chunkSize)) {
+      if (decode) for (const row of chunk) decode(row);
+      yield chunk;
+    }
+  }
+
+  /** Runs a `?`-placeholder statement and returns its rows as objects keyed by column name. */
+  private async readRows(
+    query: Statement,
+    columns: readonly ColumnInfo[],
+  ): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
-    for await (const chunk of this.dialect.readChunks(this.knex, native, FULL_READ_CHUNK)) {
+    for await (const chunk of this.decodedChunks(
+      this.native(query.sql, query.bindings),
+      columns,
+      FULL_READ_CHUNK,
+    )) {
       for (const row of chunk) {
-        if (decode) decode(row);
         const item: Record<string, unknown> = {};
         columns.forEach((c, i) => {
           item[c.name] = row[i];
