@@ -161,6 +161,18 @@ function likeToRegExp(pattern: string, flags: string): RegExp {
   return new RegExp(`^${src}$`, `s${flags}`);
 }
 
+/** Each LIKE/ILIKE comparison's pattern, compiled once rather than once per item tested. */
+const likeCache = new WeakMap<Comparison, RegExp>();
+
+function likePattern(c: Comparison): RegExp {
+  let re = likeCache.get(c);
+  if (!re) {
+    re = likeToRegExp(String(c.value), c.op === 'ILIKE' ? 'i' : '');
+    likeCache.set(c, re);
+  }
+  return re;
+}
+
 /** Tests one value against one comparison; a missing value never matches (as in MLflow). */
 export function compare(actual: string | number | undefined | null, c: Comparison): boolean {
   if (actual === undefined || actual === null) return false;
@@ -192,9 +204,8 @@ export function compare(actual: string | number | undefined | null, c: Compariso
     case '!=':
       return a !== v;
     case 'LIKE':
-      return likeToRegExp(v, '').test(a);
     case 'ILIKE':
-      return likeToRegExp(v, 'i').test(a);
+      return likePattern(c).test(a);
     default:
       return false;
   }
