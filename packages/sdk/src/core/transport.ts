@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type AuthHeader, authHeaderFor, secretHeaderNames } from './auth-header.js';
 import { DhuoAbortError, DhuoConnectionError, DhuoTimeoutError, DhuoValidationError } from './errors.js';
 import { createLogger, type Logger, type LogLevel, redactor } from './logger.js';
+import { sendFollowingRedirects } from './redirect.js';
 import { RequestDraft } from './request-draft.js';
 import { backoffMs, isSafeToRepeat, retryAfterMs, retryPolicyOf, shouldRetryStatus, sleep } from './retry.js';
 
@@ -144,9 +145,12 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
       let failure: unknown;
       try {
         // Without an injected fetch, `fetch(url, init)` builds the only Request of the call.
-        response = await (customFetch
-          ? customFetch(new Request(url, attemptInit))
-          : globalThis.fetch(url, attemptInit));
+        response = await sendFollowingRedirects(
+          (target, targetInit) =>
+            customFetch ? customFetch(new Request(target, targetInit)) : globalThis.fetch(target, targetInit),
+          url,
+          attemptInit,
+        );
       } catch (error) {
         failure = error;
       } finally {
