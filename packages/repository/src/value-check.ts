@@ -67,22 +67,17 @@ function firstBad(
   return undefined;
 }
 
+/** The kinds firstBad does not check inline: boolean, datetime and other. */
 function fits(v: unknown, kind: ColumnKind): boolean {
   switch (kind) {
-    case 'integer':
-      return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
-    case 'float':
-      return (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'bigint';
     case 'boolean':
       return typeof v === 'boolean';
-    case 'string':
-      return typeof v === 'string';
     case 'datetime':
       return (
         (v instanceof Date && !Number.isNaN(v.getTime())) ||
         (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)))
       );
-    case 'other':
+    default:
       return (
         typeof v === 'string' ||
         typeof v === 'boolean' ||
