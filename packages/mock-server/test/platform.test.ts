@@ -201,15 +201,17 @@ describe('projects, deploys, clusters, batch runs and schedules (validated by Pr
     });
     expect(noDeploy.status).toBe(409);
     expect(noDeploy.body.message).toMatch(/no deploy/);
+    expect(c.stateText()).toBe(before);
     await c.json('POST', '/api/deploy', {
       json: { project_name: 'empty', run_script_content: 'print(1)', requirements_content: '' },
     });
+    const deployed = c.stateText();
     const noCluster = await c.json<{ message: string }>('POST', '/api/cluster/run', {
       json: { project_name: 'empty' },
     });
     expect(noCluster.status).toBe(409);
     expect(noCluster.body.message).toMatch(/no cluster/);
-    expect(before).not.toBe('');
+    expect(c.stateText()).toBe(deployed);
     const missing = await c.json('GET', '/api/cluster/run/empty/99');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ param: 'batch_run_id' });
@@ -241,6 +243,14 @@ describe('projects, deploys, clusters, batch runs and schedules (validated by Pr
     const del = await c.json('DELETE', '/api/cluster/schedule/scheduled');
     expect(del.status).toBe(200);
     expect(del.body).toEqual({ message: 'Schedule removed for project scheduled' });
+    // The every-second schedule starts no run once removed.
+    const started = async () =>
+      (await c.json<Entry[]>('GET', '/api/deploy/scheduled')).body.filter(
+        (e) => e.step === 'RUN' && e.status === 'PENDING',
+      ).length;
+    const runsAtDelete = await started();
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(await started()).toBe(runsAtDelete);
     const after = await c.json('GET', '/api/project/scheduled');
     expect(after.body).toMatchObject({ schedule: null });
     const again = await c.json('DELETE', '/api/cluster/schedule/scheduled');
