@@ -6,22 +6,24 @@ const maxRedirects = 20;
 type Send = (url: string, init: RequestInit & { duplex?: 'half' }) => Promise<Response>;
 
 /**
- * Follows redirects by hand so that secret headers never leave the origin they were meant for:
- * fetch drops `Authorization` on a cross-origin redirect but forwards `X-Dhuo-Access-Key`.
- * `redirect: 'manual'` and `'error'` keep fetch's meaning; a streamed body that a 307/308 would need
- * to send again cannot be replayed, so that response is returned as it is.
+ * Sends `init` (with `redirect: 'manual'`) and follows redirects by hand, as `mode` asks, so that
+ * secret headers never leave the origin they were meant for: fetch drops `Authorization` on a
+ * cross-origin redirect but forwards `X-Dhuo-Access-Key`. `mode` `'manual'` and `'error'` keep
+ * fetch's meaning; a streamed body that a 307/308 would need to send again cannot be replayed, so
+ * that response is returned as it is.
  */
 export async function sendFollowingRedirects(
   send: Send,
   url: string,
-  init: RequestInit & { duplex?: 'half' },
+  init: RequestInit & { duplex?: 'half'; redirect: 'manual' },
+  mode: RequestInit['redirect'] = 'follow',
 ): Promise<Response> {
-  const mode = init.redirect ?? 'follow';
-  let current = { url, init: { ...init, redirect: 'manual' as const } };
+  let current: { url: string; init: RequestInit & { duplex?: 'half' } } = { url, init };
   for (let hop = 0; ; hop += 1) {
     const response = await send(current.url, current.init);
+    if (!redirectStatuses.has(response.status) || mode === 'manual') return response;
     const location = response.headers.get('location');
-    if (!redirectStatuses.has(response.status) || location === null || mode === 'manual') return response;
+    if (location === null) return response;
     void response.body?.cancel().catch(() => undefined);
     if (mode === 'error') throw new TypeError(`redirect to ${new URL(location, current.url).origin} refused`);
     if (hop >= maxRedirects) throw new TypeError(`more than ${maxRedirects} redirects`);

@@ -126,12 +126,12 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
       const linked = userSignal !== neverAborted;
       if (linked) userSignal.addEventListener('abort', onUserAbort, { once: true });
       const timer = setTimeout(() => controller.abort(timeoutMarker), timeout);
-      const attemptInit: RequestInit & { duplex?: 'half' } = {
+      const attemptInit: RequestInit & { duplex?: 'half'; redirect: 'manual' } = {
         method,
         headers,
         body,
         signal: controller.signal,
-        redirect,
+        redirect: 'manual',
       };
       if (body instanceof ReadableStream) attemptInit.duplex = 'half';
       if (log.enabled('debug')) {
@@ -150,6 +150,7 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
             customFetch ? customFetch(new Request(target, targetInit)) : globalThis.fetch(target, targetInit),
           url,
           attemptInit,
+          redirect,
         );
       } catch (error) {
         failure = error;
