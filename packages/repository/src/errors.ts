@@ -159,6 +159,21 @@ export class FilterSyntaxError extends DhuoRepositoryError {
   }
 }
 
+/** A versioned writer waited too long for another writer of the same table to finish. */
+export class VersionLockTimeoutError extends DhuoRepositoryError {
+  constructor(
+    readonly table: string,
+    readonly seconds: number,
+  ) {
+    super(
+      `is_update_version: timed out after ${seconds}s waiting for the version lock of table ` +
+        `${JSON.stringify(table)}: another versioned write of this table is still running. Retry once it ` +
+        'has finished, or end the session holding the lock.',
+      { parameter: 'is_update_version' },
+    );
+  }
+}
+
 /** An argument with the wrong shape or range (page < 1, unknown if_exists, ...). */
 export class InvalidArgumentError extends DhuoRepositoryError {}
 

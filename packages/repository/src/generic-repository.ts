@@ -116,14 +116,14 @@ export class GenericRepository {
       const kind = inferKind(frame.dtypes[i], frame.rows, i);
       return { name: this.dialect.storedName(name), type: this.dialect.columnType(kind), kind };
     });
-    checkValues(frame.rows, columns, 'df');
+    const rows = checkValues(frame.rows, columns, 'df');
     const table = await this.create(ref, columns, 'df.columns');
-    if (frame.rows.length > 0) {
+    if (rows.length > 0) {
       try {
         await this.dialect.write(this.knex, {
           table,
           columns: table.columns,
-          rows: frame.rows,
+          rows,
           replace: false,
         });
       } catch (error) {
@@ -180,8 +180,7 @@ export class GenericRepository {
     const table = await this.requireTable(table_name);
     const keys = Object.keys(record);
     const columns = this.mapColumns(keys, table, 'data');
-    const values = keys.map((k) => record[k]);
-    checkValues([values], columns, 'data');
+    const [values] = checkValues([keys.map((k) => record[k])], columns, 'data') as [readonly unknown[]];
     const d = this.dialect;
     const result = await this.knex.raw(
       insertRecordSql(d, table, columns),
@@ -254,12 +253,12 @@ export class GenericRepository {
       };
     }
     // Every check before the first change (the index included): a bad input changes nothing.
-    checkValues(frame.rows, columns, 'df');
+    const rows = checkValues(frame.rows, columns, 'df');
     if (versioned) await this.ensureVersionIndex(table, versioned.version);
     const outcome = await this.dialect.write(this.knex, {
       table,
       columns,
-      rows: frame.rows,
+      rows,
       replace: ifExists === 'replace',
       ...(versioned ? { versioned } : {}),
     });

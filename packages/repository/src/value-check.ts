@@ -1,32 +1,60 @@
 import type { ColumnInfo, ColumnKind } from './dialects/dialect.js';
 import { InvalidValueError, TypeMismatchError } from './errors.js';
+import { parseIsoDatetime } from './iso-datetime.js';
 
 const EXPECTED: Record<ColumnKind, string> = {
   integer: 'an integer',
   float: 'a finite number',
   boolean: 'a boolean',
   string: 'a string',
-  datetime: 'a Date or an ISO-8601 string',
+  datetime: 'a Date or an ISO-8601 string such as 2024-01-02T03:04:05Z',
   other: 'a string, number, boolean or Date',
 };
 
 /**
  * Checks every value of every column against the real column's kind before any write starts, so a bad
  * value changes nothing. NaN and ±Infinity are refused everywhere (null is the missing value).
+ * Returns the rows to write: datetime strings become the Date they name (see parseIsoDatetime), so every
+ * dialect binds one representation. The input rows are never mutated (they may be a DataFrame's).
  */
 export function checkValues(
   rows: readonly (readonly unknown[])[],
   columns: readonly ColumnInfo[],
   parameter: string,
-): void {
+): readonly (readonly unknown[])[] {
   const bad = firstBad(rows, columns);
-  if (bad === undefined) return;
+  if (bad === undefined) return normaliseDatetimes(rows, columns);
   const [r, c] = bad;
   const column = columns[c]!;
   const v = rows[r]![c];
   if ((typeof v === 'number' && !Number.isFinite(v)) || (v instanceof Date && Number.isNaN(v.getTime())))
     throw new InvalidValueError(column.name, r, v, parameter);
   throw new TypeMismatchError(column.name, `${EXPECTED[column.kind]} (${column.type})`, r, v, parameter);
+}
+
+/** Replaces (already checked) datetime strings by Dates, copying only the rows that change. */
+function normaliseDatetimes(
+  rows: readonly (readonly unknown[])[],
+  columns: readonly ColumnInfo[],
+): readonly (readonly unknown[])[] {
+  const datetimes: number[] = [];
+  for (const [i, c] of columns.entries()) if (c.kind === 'datetime') datetimes.push(i);
+  if (datetimes.length === 0) return rows;
+  let out: (readonly unknown[])[] | undefined;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    let copy: unknown[] | undefined;
+    for (const c of datetimes) {
+      const v = row[c];
+      if (typeof v !== 'string') continue;
+      copy ??= [...row];
+      copy[c] = parseIsoDatetime(v);
+    }
+    if (copy === undefined) continue;
+    out ??= [...rows];
+    out[r] = copy;
+  }
+  return out ?? rows;
 }
 
 const FLOAT = 0;
@@ -75,7 +103,7 @@ function fits(v: unknown, kind: ColumnKind): boolean {
     case 'datetime':
       return (
         (v instanceof Date && !Number.isNaN(v.getTime())) ||
-        (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)))
+        (typeof v === 'string' && parseIsoDatetime(v) !== undefined)
       );
     default:
       return (

@@ -105,6 +105,25 @@ forEachDatabase('bad inputs give a typed error and change nothing', (get) => {
     await expectUnchanged();
   });
 
+  it('an unparseable datetime string', async () => {
+    const { repo, table, db } = get();
+    const dated = table();
+    await repo.createTable(dated, { I: 'integer', AT: 'datetime' });
+    await repo.insert(dated, { I: 0, AT: '2024-01-02T03:04:05Z' });
+    const count = await countRows(db, dated);
+    for (const bad of ['2024-13-02T03:04:05Z', '2024-02-30', '2024-01-02T03:04:05 UTC', 'yesterday']) {
+      const err = await repo
+        .updateTableByDataframe(dated, { I: [1, 2], AT: ['2024-01-02T03:04:05Z', bad] })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TypeMismatchError);
+      expect(err).toMatchObject({ column: 'AT', row: 1, value: bad, parameter: 'df' });
+      expect(String((err as Error).message)).toMatch(/ISO-8601/);
+      await expect(repo.insert(dated, { I: 3, AT: bad })).rejects.toMatchObject({ column: 'AT', row: 0 });
+    }
+    expect(await countRows(db, dated)).toBe(count);
+    await expectUnchanged();
+  });
+
   it('a table without VERSION when versioning', async () => {
     const { repo, table, db } = get();
     const plain = table();

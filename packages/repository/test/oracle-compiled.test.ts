@@ -4,10 +4,11 @@ import { parseConnectionString } from '../src/connection-string.js';
 import type { ColumnInfo, TableInfo, WritePlan } from '../src/dialects/dialect.js';
 import { parseTableRef } from '../src/dialects/identifier.js';
 import { ORACLE_INTROSPECTION, oracleVersionIndexSql } from '../src/dialects/oracle/introspect.js';
-import { oracleBindTypes, oracleWriteSql } from '../src/dialects/oracle/versioned-write.js';
+import { oracleBindRow, oracleBindTypes, oracleWriteSql } from '../src/dialects/oracle/versioned-write.js';
 import { getDialect } from '../src/dialects/registry.js';
 import { compileFilter } from '../src/index.js';
 import { countSql, createTableSql, insertRecordSql, pageSql, selectSql } from '../src/statements.js';
+import { checkValues } from '../src/value-check.js';
 
 // No Oracle server can run here: every statement the repository sends to Oracle is compiled by knex's
 // oracledb client (no connection) and compared with the exact SQL and bindings.
@@ -159,6 +160,25 @@ describe('Oracle: compiled SQL', () => {
         bindings: [1, 1, at],
       },
     );
+  });
+
+  it('binds ISO datetime strings as the Date of the instant they name (zone-less = UTC)', () => {
+    const columns = [col('OK', 'boolean'), col('AT', 'datetime')];
+    const strings = ['2024-01-02T03:04:05Z', '2024-01-02T05:04:05+02:00', '2024-01-02T03:04:05'];
+    const rows = checkValues(
+      strings.map((s) => [true, s]),
+      columns,
+      'df',
+    );
+    const instant = new Date('2024-01-02T03:04:05.000Z');
+    const kinds = columns.map((c) => c.kind);
+    expect(rows.map((r) => oracleBindRow(kinds, r))).toEqual(strings.map(() => [1, instant]));
+    expect(oracleBindTypes({ table: IRIS_OUTPUT, columns, rows, replace: false })).toEqual([
+      { type: 'NUMBER' },
+      { type: 'TIMESTAMP' },
+    ]);
+    const at = new Date('2024-01-02T03:04:05Z');
+    expect(oracleBindRow(kinds, [undefined, at])).toEqual([null, at]);
   });
 
   it('reads oracle+oracledb URLs from database.json', () => {

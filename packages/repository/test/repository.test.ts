@@ -105,6 +105,24 @@ forEachDatabase('GenericRepository', (get, target) => {
       expect(page.items).toEqual([{ NAME: 'example', VALUE: 42, SCORE: 2.5, OK: true, AT: at }]);
     });
 
+    it('stores ISO-8601 datetime strings as the instant they name (Z, offset, zone-less = UTC)', async () => {
+      const { repo, table } = get();
+      const t = table();
+      await repo.createTable(t, { I: 'integer', AT: 'datetime' });
+      const strings = ['2024-01-02T03:04:05Z', '2024-01-02T05:04:05+02:00', '2024-01-02T03:04:05'];
+      await repo.updateTableByDataframe(t, { I: [0, 1, 2], AT: strings });
+      await repo.insert(t, { I: 3, AT: '2024-01-02T01:04:05-02:00' });
+      await repo.insert(t, { I: 4, AT: '2024-01-02 03:04:05.000' });
+      const instant = Date.UTC(2024, 0, 2, 3, 4, 5);
+      const page = await repo.getItemsWithPagination(t, { page_size: 10 });
+      const items = (page.items as { I: number; AT: unknown }[]).sort((a, b) => a.I - b.I);
+      expect(items.map((r) => r.I)).toEqual([0, 1, 2, 3, 4]);
+      for (const r of items) {
+        expect(r.AT).toBeInstanceOf(Date);
+        expect((r.AT as Date).getTime()).toBe(instant);
+      }
+    });
+
     it('stores null and strings with quotes, backslashes, tabs and newlines exactly', async () => {
       const { repo, table } = get();
       const t = table();

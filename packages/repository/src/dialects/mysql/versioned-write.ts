@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Connection } from 'mysql2';
+import { VersionLockTimeoutError } from '../../errors.js';
 import type { WriteOutcome, WritePlan } from '../dialect.js';
 import { versionIndexName } from '../index-name.js';
 import { withRawConnection } from '../raw-connection.js';
@@ -56,7 +57,10 @@ export function mysqlWrite(knex: Knex, plan: WritePlan): Promise<WriteOutcome> {
         { got: number }[],
       ];
       if (rows[0]?.got !== 1)
-        throw new Error(`timed out after ${LOCK_TIMEOUT_S}s waiting for the version lock`);
+        throw new VersionLockTimeoutError(
+          plan.table.schema ? `${plan.table.schema}.${plan.table.name}` : plan.table.name,
+          LOCK_TIMEOUT_S,
+        );
     }
     try {
       await conn.query('START TRANSACTION');

@@ -50,6 +50,19 @@ export function oracleBindTypes(
   return types;
 }
 
+/**
+ * One row's bind values: undefined → null, booleans → 1/0. Datetime values arrive as Dates (checkValues has
+ * already turned ISO strings into the instant they name) and are bound as they are.
+ */
+export function oracleBindRow(kinds: readonly ColumnKind[], row: readonly unknown[]): unknown[] {
+  return kinds.map((k, c) => {
+    const v = row[c];
+    if (v === undefined) return null;
+    if (k === 'boolean' && typeof v === 'boolean') return v ? 1 : 0;
+    return v;
+  });
+}
+
 interface OracleConnection {
   execute(sql: string, binds?: unknown[], options?: object): Promise<{ rows?: unknown[][] }>;
   executeMany(sql: string, binds: unknown[][], options: object): Promise<{ rowsAffected?: number }>;
@@ -104,13 +117,7 @@ export function oracleWrite(knex: Knex, plan: WritePlan): Promise<WriteOutcome> 
       if (sql.delete) await conn.execute(sql.delete);
       for (let start = 0; start < plan.rows.length; start += ORACLE_ROWS_PER_EXECUTE) {
         const binds = plan.rows.slice(start, start + ORACLE_ROWS_PER_EXECUTE).map((row) => {
-          const values = kinds.map((k, c) => {
-            const v = row[c];
-            if (v === undefined) return null;
-            if (k === 'boolean' && typeof v === 'boolean') return v ? 1 : 0;
-            if (k === 'datetime' && typeof v === 'string') return new Date(v);
-            return v;
-          });
+          const values = oracleBindRow(kinds, row);
           if (version !== undefined) values.push(version, createdAt);
           return values;
         });
